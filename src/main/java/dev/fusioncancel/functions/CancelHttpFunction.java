@@ -3,13 +3,80 @@ package dev.fusioncancel.functions;
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
+import com.google.gson.Gson;
+import dev.fusioncancel.config.Config;
+import dev.fusioncancel.config.ConfigException;
+import dev.fusioncancel.http.CancelHandler;
+import dev.fusioncancel.http.HttpAnswer;
+import dev.fusioncancel.http.HttpCall;
+import dev.fusioncancel.log.CloudLog;
+import dev.fusioncancel.outcome.Canceller;
+import dev.fusioncancel.outcome.PollSettings;
+import dev.fusioncancel.time.Sleeper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Writer;
+import java.time.Clock;
+import java.util.Map;
 
-/** HTTP entry point: cancels one Data Fusion operation and answers what really happened. */
+/**
+ * HTTP entry point: cancels one Data Fusion operation and answers what really happened. Thin: it
+ * translates the framework's request into an {@link HttpCall}, asks {@link CancelHandler}, and
+ * writes the answer. No Pub/Sub on this path (it would cost cold-start time).
+ */
 public final class CancelHttpFunction implements HttpFunction {
+  private static final Gson GSON = new Gson();
+  private final CancelHandler handler;
+
+  /** Production constructor: reads and validates the environment once per instance. */
+  public CancelHttpFunction() {
+    this(fromEnvironment());
+  }
+
+  CancelHttpFunction(CancelHandler handler) {
+    this.handler = handler;
+  }
+
+  private static CancelHandler fromEnvironment() {
+    Map<String, String> env = System.getenv();
+    Config config;
+    try {
+      config = Config.from(env);
+    } catch (ConfigException e) {
+      CloudLog.log(
+          CloudLog.Severity.CRITICAL,
+          "fusion-cancel refuses to start: " + e.getMessage(),
+          null,
+          Map.of("variable", e.variable()));
+      throw e;
+    }
+    Canceller canceller =
+        new Canceller(
+            Wiring.operationsApi(config), Clock.systemUTC(), Sleeper.SYSTEM, PollSettings.DEFAULT);
+    return new CancelHandler(config, canceller, Clock.systemUTC(), env.get("GOOGLE_CLOUD_PROJECT"));
+  }
+
   @Override
-  public void service(HttpRequest request, HttpResponse response) throws Exception {
-    response.setStatusCode(501);
-    response.setContentType("application/json");
-    response.getWriter().write("{\"error\":{\"code\":501,\"status\":\"UNIMPLEMENTED\"}}");
+  public void service(HttpRequest request, HttpResponse response) throws IOException {
+    byte[] body = readAtMost(request.getInputStream(), CancelHandler.MAX_BODY_BYTES + 1);
+    String[] pathAndQuery = HttpCall.splitUri(request.getUri());
+    HttpCall call =
+        new HttpCall(
+            request.getMethod(), pathAndQuery[0], pathAndQuery[1], request.getHeaders(), body);
+    HttpAnswer answer = handler.handle(call);
+    response.setStatusCode(answer.status());
+    answer.headers().forEach(response::appendHeader);
+    response.setContentType("application/json; charset=utf-8");
+    Writer writer = response.getWriter();
+    GSON.toJson(answer.body(), writer);
+    writer.flush();
+  }
+
+  /** Reads up to {@code limit} bytes: enough to tell that a body is too large, never more. */
+  static byte[] readAtMost(InputStream in, int limit) throws IOException {
+    if (in == null) {
+      return new byte[0];
+    }
+    return in.readNBytes(limit);
   }
 }
