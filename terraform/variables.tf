@@ -160,7 +160,7 @@ variable "allowed_parents" {
   default     = null
 
   validation {
-    condition     = var.allowed_parents == null || alltrue([for p in coalesce(var.allowed_parents, []) : can(regex("^projects/[^/,\\s]+/locations/[^/,\\s]+$", p))])
+    condition     = alltrue([for p in(var.allowed_parents == null ? [] : var.allowed_parents) : can(regex("^projects/[^/,\\s]+/locations/[^/,\\s]+$", p))])
     error_message = "Every allowed_parents entry must look like projects/P/locations/L (either segment may be *)."
   }
 }
