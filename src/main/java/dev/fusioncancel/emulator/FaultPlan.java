@@ -57,7 +57,12 @@ public class FaultPlan {
     return add(n, new Action(Type.THROTTLE, Code.RESOURCE_EXHAUSTED, retryAfter, null));
   }
 
-  /** The connection of each of the next {@code n} matching requests is closed with no answer. */
+  /**
+   * The connection of each of the next {@code n} matching requests is closed with no answer, so the
+   * client sees an IOException. Note: the JDK HttpClient silently retries an idempotent request
+   * (GET) once when a reused keep-alive connection closes before any answer byte, so use {@code
+   * resetNext(2)} to make such a GET fail; POST is never retried.
+   */
   public FaultPlan resetNext(int n) {
     return add(n, new Action(Type.RESET, null, null, null));
   }

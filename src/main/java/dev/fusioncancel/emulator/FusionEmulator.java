@@ -364,7 +364,7 @@ public final class FusionEmulator implements AutoCloseable {
     try {
       String rawPath = ex.getRequestURI().getRawPath();
       if (rawPath.equals("/emulator") || rawPath.startsWith("/emulator/")) {
-        send(ex, admin(ex, rawPath), true);
+        send(ex, admin(ex, rawPath), pretty(ex.getRequestURI().getRawQuery()));
       } else {
         api(ex, rawPath);
       }
@@ -474,11 +474,11 @@ public final class FusionEmulator implements AutoCloseable {
           Code.NOT_FOUND,
           "The requested URL " + ex.getRequestURI().getRawPath() + " was not found.");
     }
-    Set<String> allowed =
+    List<String> allowed =
         switch (route.target()) {
-          case OPERATION -> Set.of("GET", "DELETE");
-          case CANCEL -> Set.of("POST");
-          case COLLECTION -> Set.of("GET");
+          case OPERATION -> List.of("GET", "DELETE");
+          case CANCEL -> List.of("POST");
+          case COLLECTION -> List.of("GET");
         };
     if (!allowed.contains(method)) {
       JsonObject body =

@@ -22,6 +22,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -694,6 +696,40 @@ class FusionEmulatorTest {
     double averageMs = (System.nanoTime() - start) / 1e6 / n;
 
     assertTrue(averageMs < 20, "average " + averageMs + " ms per request: is TCP_NODELAY on?");
+  }
+
+  @Test
+  void tenThousandOperations_listAllPagesAndConcurrentCancels_areFastAndConsistent()
+      throws Exception {
+    emu.quotaPerMinute(0);
+    emu.seedMany(PARENT, 10_000, Behaviour.cancellable());
+
+    int listed = 0;
+    String token = null;
+    do {
+      String query =
+          "?pageSize=1000&prettyPrint=false" + (token == null ? "" : "&pageToken=" + token);
+      JsonObject page = json(get("/v1/" + PARENT + "/operations" + query));
+      listed += page.getAsJsonArray("operations").size();
+      token = page.has("nextPageToken") ? page.get("nextPageToken").getAsString() : null;
+    } while (token != null);
+    assertEquals(10_000, listed);
+
+    List<CompletableFuture<HttpResponse<String>>> cancels = new ArrayList<>();
+    for (int i = 1; i <= 500; i++) {
+      String name = String.format("%s/operations/op-%05d", PARENT, i);
+      cancels.add(
+          CLIENT.sendAsync(
+              request("/v1/" + name + ":cancel").POST(BodyPublishers.ofString("{}")).build(),
+              BodyHandlers.ofString()));
+    }
+    for (CompletableFuture<HttpResponse<String>> cancel : cancels) {
+      assertEquals(200, cancel.get(10, TimeUnit.SECONDS).statusCode());
+    }
+    assertEquals(500, emu.counters().cancelsAccepted());
+    assertEquals(500, emu.journal().count("POST", p -> p.endsWith(":cancel")));
+    assertTrue(json(get("/v1/" + PARENT + "/operations/op-00500")).get("done").getAsBoolean());
+    assertFalse(json(get("/v1/" + PARENT + "/operations/op-00501")).has("done"));
   }
 
   // ------------------------------------------------------------ helpers
