@@ -858,8 +858,9 @@ public final class FusionEmulator implements AutoCloseable {
           yield Reply.json(200, all);
         }
       };
-    } catch (IllegalArgumentException | IllegalStateException | ClassCastException e) {
-      return Reply.error(Code.INVALID_ARGUMENT, e.getMessage());
+    } catch (RuntimeException e) {
+      // Admin input comes from scripts: any bad field (wrong type, bad time) is the caller's error.
+      return Reply.error(Code.INVALID_ARGUMENT, String.valueOf(e.getMessage()));
     }
   }
 }

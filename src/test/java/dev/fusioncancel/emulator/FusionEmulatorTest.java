@@ -276,6 +276,18 @@ class FusionEmulatorTest {
   }
 
   @Test
+  void seed_withMalformedNameOrNegativeDelay_isRefused() {
+    assertThrows(
+        IllegalArgumentException.class, () -> emu.seed("operations/x", Behaviour.alreadyDone()));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> emu.seed(PARENT + "/operations/a:b", Behaviour.alreadyDone()));
+    assertThrows(
+        IllegalArgumentException.class, () -> Behaviour.finishesAfter(Duration.ofSeconds(-1)));
+    assertThrows(IllegalArgumentException.class, () -> Behaviour.alreadyFailed(0, "ok?"));
+  }
+
+  @Test
   void delete_removesTheOperation() throws Exception {
     emu.seed(OP, Behaviour.alreadyDone());
 
@@ -659,6 +671,12 @@ class FusionEmulatorTest {
     assertEquals(
         400, post("/emulator/seed", "{\"name\":\"x\",\"behaviour\":\"alreadyDone\"}").statusCode());
     assertEquals(404, get("/emulator/nothing").statusCode());
+    assertEquals(
+        400,
+        post(
+                "/emulator/seed",
+                "{\"name\":\"" + OP + "\",\"behaviour\":\"alreadyDone\",\"createTime\":\"soon\"}")
+            .statusCode());
   }
 
   @Test
