@@ -31,6 +31,7 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
+import javax.net.ssl.SSLContext;
 
 /**
  * {@link OperationsApi} over Data Fusion's REST API, on the JDK's {@link HttpClient}.
@@ -84,6 +85,19 @@ public final class HttpOperationsApi implements OperationsApi {
       Clock clock,
       Sleeper sleeper,
       DoubleSupplier jitter) {
+    this(endpoint, apiVersion, tokens, settings, clock, sleeper, jitter, null);
+  }
+
+  /** As the public constructor, with the TLS context to use (null for the JDK default); tests. */
+  HttpOperationsApi(
+      URI endpoint,
+      String apiVersion,
+      AccessTokens tokens,
+      RetrySettings settings,
+      Clock clock,
+      Sleeper sleeper,
+      DoubleSupplier jitter,
+      SSLContext sslContext) {
     this.endpoint = checkEndpoint(endpoint);
     if (!"v1".equals(apiVersion) && !"v1beta1".equals(apiVersion)) {
       throw new IllegalArgumentException("apiVersion must be v1 or v1beta1, got " + apiVersion);
@@ -93,8 +107,12 @@ public final class HttpOperationsApi implements OperationsApi {
     this.settings = settings;
     this.clock = clock;
     this.retrier = new Retrier(settings, ExponentialBackoff.of(settings, jitter), clock, sleeper);
+    HttpClient.Builder builder = HttpClient.newBuilder();
+    if (sslContext != null) {
+      builder.sslContext(sslContext);
+    }
     this.http =
-        HttpClient.newBuilder()
+        builder
             .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(settings.connectTimeout())
             // HTTP/2 over TLS (negotiated by ALPN, falling back to 1.1); plain HTTP stays 1.1 so
