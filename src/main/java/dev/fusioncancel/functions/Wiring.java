@@ -1,5 +1,6 @@
 package dev.fusioncancel.functions;
 
+import dev.fusioncancel.client.HttpOperationsApi;
 import dev.fusioncancel.client.OperationsApi;
 import dev.fusioncancel.config.Config;
 
@@ -9,6 +10,6 @@ final class Wiring {
 
   /** The Data Fusion client for this configuration. */
   static OperationsApi operationsApi(Config config) {
-    throw new UnsupportedOperationException("HttpOperationsApi not merged");
+    return HttpOperationsApi.fromConfig(config);
   }
 }
