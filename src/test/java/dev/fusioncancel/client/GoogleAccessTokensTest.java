@@ -10,6 +10,7 @@ import com.google.auth.oauth2.GoogleCredentials;
 import dev.fusioncancel.config.Config;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -194,7 +195,7 @@ class GoogleAccessTokensTest {
                   "v1",
                   AccessTokens.none(),
                   RetrySettings.DEFAULT,
-                  java.time.Clock.systemUTC(),
+                  Clock.systemUTC(),
                   d -> {},
                   () -> 0.5),
           bad);
