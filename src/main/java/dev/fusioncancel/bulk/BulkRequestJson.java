@@ -78,7 +78,7 @@ public final class BulkRequestJson {
       }
       return request;
     } catch (IOException | IllegalStateException | NumberFormatException e) {
-      throw new InvalidRequestException("the message is not valid JSON: " + brief(e.getMessage()));
+      throw new InvalidRequestException("the message is not valid JSON" + where(e.getMessage()));
     } catch (StackOverflowError e) {
       // Unreachable by construction (nothing is read recursively); kept as a last line of defence.
       throw new InvalidRequestException("the message is nested too deeply");
@@ -260,6 +260,14 @@ public final class BulkRequestJson {
       case NULL -> "null";
       default -> token.name().toLowerCase(java.util.Locale.ROOT);
     };
+  }
+
+  /** Gson's position, e.g. " at line 1 column 7", without its advice on leniency. */
+  private static String where(String message) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("line [0-9]+ column [0-9]+")
+            .matcher(message == null ? "" : message);
+    return m.find() ? " (at " + m.group() + ")" : "";
   }
 
   private static List<String> dedupe(List<String> values) {
