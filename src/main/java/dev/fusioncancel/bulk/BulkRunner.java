@@ -177,7 +177,7 @@ public final class BulkRunner {
       }
       checkRound(pending, pool);
       Instant now = clock.instant();
-      if (!now.isBefore(end)) {
+      if (!now.isBefore(end) || states.values().stream().noneMatch(State::needsCheck)) {
         return;
       }
       sleeper.sleep(min(delay, Duration.between(now, end)));
