@@ -8,7 +8,6 @@ import dev.fusioncancel.name.LocationName;
 import dev.fusioncancel.name.OperationName;
 import dev.fusioncancel.outcome.CancelAttempt;
 import dev.fusioncancel.outcome.CancelResult;
-import dev.fusioncancel.outcome.Canceller;
 import dev.fusioncancel.outcome.Outcome;
 import dev.fusioncancel.outcome.OutcomeClassifier;
 import dev.fusioncancel.outcome.Verdict;
@@ -41,7 +40,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class BulkRunner {
   private final Config config;
-  private final OperationsApi api;
+  private final OperationsApi raw;
+  private final RateLimiters limiters;
   private final Clock clock;
   private final Sleeper sleeper;
   private final BulkSettings settings;
@@ -59,7 +59,8 @@ public final class BulkRunner {
       Sleeper sleeper,
       BulkSettings settings) {
     this.config = config;
-    this.api = new RateLimitedOperationsApi(api, limiters);
+    this.raw = api;
+    this.limiters = limiters;
     this.clock = clock;
     this.sleeper = sleeper;
     this.settings = settings;
@@ -90,6 +91,7 @@ public final class BulkRunner {
     Duration checkWait = min(config.capWait(request.waitFor()), usable.dividedBy(3));
     Instant cancelCutoff = hardStop.minus(checkWait).minus(settings.checkReserve());
 
+    RateLimitedOperationsApi api = new RateLimitedOperationsApi(raw, limiters, hardStop);
     Selector selector = new Selector(config, api, clock, settings.pageSize());
     selector.checkAllowed(request);
     ExecutorService pool = Executors.newFixedThreadPool(settings.workers(), daemonThreads());
@@ -103,14 +105,14 @@ public final class BulkRunner {
           results.add(dryRun(t));
         }
       } else {
-        Map<OperationName, State> states = cancelAll(selection.targets(), cancelCutoff, pool);
+        Map<OperationName, State> states = cancelAll(api, selection.targets(), cancelCutoff, pool);
         for (Selection.Target t : selection.targets()) {
           if (!states.containsKey(t.name())) {
             remaining.add(t.name().toString());
           }
         }
         Instant checkEnd = min(clock.instant().plus(checkWait), hardStop);
-        checkAll(states, checkEnd, pool);
+        checkAll(api, states, checkEnd, pool);
         for (State s : states.values()) {
           results.add(s.result());
         }
@@ -141,15 +143,14 @@ public final class BulkRunner {
 
   /** Sends the cancels in order until the cutoff; the map holds the ones that were sent. */
   private Map<OperationName, State> cancelAll(
-      List<Selection.Target> targets, Instant cutoff, ExecutorService pool)
+      RateLimitedOperationsApi api,
+      List<Selection.Target> targets,
+      Instant cutoff,
+      ExecutorService pool)
       throws InterruptedException {
-    Canceller canceller = new Canceller(api, clock, sleeper, settings.poll());
     Map<OperationName, Future<CancelAttempt>> sent = new LinkedHashMap<>();
     for (Selection.Target t : targets) {
-      sent.put(
-          t.name(),
-          pool.submit(
-              () -> clock.instant().isBefore(cutoff) ? canceller.sendCancel(t.name()) : null));
+      sent.put(t.name(), pool.submit(() -> sendCancel(api, t.name(), cutoff)));
     }
     Map<OperationName, State> states = new LinkedHashMap<>();
     for (Map.Entry<OperationName, Future<CancelAttempt>> e : sent.entrySet()) {
@@ -161,8 +162,22 @@ public final class BulkRunner {
     return states;
   }
 
+  /** The cancel answer, or null when the cutoff came before a permit (nothing was sent). */
+  private CancelAttempt sendCancel(
+      RateLimitedOperationsApi api, OperationName name, Instant cutoff) {
+    if (!clock.instant().isBefore(cutoff)) {
+      return null;
+    }
+    try {
+      return api.cancelIfBefore(name, cutoff) ? CancelAttempt.ACCEPTED : null;
+    } catch (ApiException e) {
+      return CancelAttempt.failed(e);
+    }
+  }
+
   /** Checks the cancelled operations in rounds until all are final or {@code end} is reached. */
-  private void checkAll(Map<OperationName, State> states, Instant end, ExecutorService pool)
+  private void checkAll(
+      OperationsApi api, Map<OperationName, State> states, Instant end, ExecutorService pool)
       throws InterruptedException {
     Duration delay = settings.poll().initialDelay();
     while (true) {
@@ -175,7 +190,7 @@ public final class BulkRunner {
       if (pending.isEmpty()) {
         return;
       }
-      checkRound(pending, pool);
+      checkRound(api, pending, pool);
       Instant now = clock.instant();
       if (!now.isBefore(end) || states.values().stream().noneMatch(State::needsCheck)) {
         return;
@@ -185,7 +200,8 @@ public final class BulkRunner {
     }
   }
 
-  private void checkRound(Map<LocationName, List<State>> pending, ExecutorService pool)
+  private void checkRound(
+      OperationsApi api, Map<LocationName, List<State>> pending, ExecutorService pool)
       throws InterruptedException {
     Map<LocationName, Future<List<State>>> lists = new LinkedHashMap<>();
     List<State> toGet = new ArrayList<>();
@@ -196,7 +212,7 @@ public final class BulkRunner {
       int n = states.size();
       if (n >= 2 && (pages == null || pages <= n)) {
         int budget = pages == null ? n - 1 : n;
-        lists.put(location, pool.submit(() -> checkByListing(location, states, budget)));
+        lists.put(location, pool.submit(() -> checkByListing(api, location, states, budget)));
       } else {
         toGet.addAll(states);
       }
@@ -214,7 +230,8 @@ public final class BulkRunner {
   }
 
   /** Lists a location within a page budget; returns the states the listing did not settle. */
-  private List<State> checkByListing(LocationName location, List<State> states, int budget) {
+  private List<State> checkByListing(
+      OperationsApi api, LocationName location, List<State> states, int budget) {
     Listing listing;
     try {
       listing = Listing.read(api, location, settings.pageSize(), budget);
@@ -282,6 +299,7 @@ public final class BulkRunner {
     private volatile ApiException checkError;
     private volatile int checks;
     private volatile Instant checkedAt;
+    private volatile boolean outOfTime;
 
     State(OperationName name, CancelAttempt attempt) {
       this.name = name;
@@ -294,7 +312,7 @@ public final class BulkRunner {
      * accepted ones are checked until done.
      */
     boolean needsCheck() {
-      if (!attempt.worthChecking() || checkError != null) {
+      if (!attempt.worthChecking() || checkError != null || outOfTime) {
         return false;
       }
       if (checks == 0) {
@@ -314,6 +332,10 @@ public final class BulkRunner {
         Operation op = api.get(name);
         seen(op, clock.instant());
       } catch (ApiException e) {
+        if (RateLimitedOperationsApi.outOfTime(e) && operation != null) {
+          outOfTime = true; // keep what the last check saw: CANCELLING, not ERROR
+          return;
+        }
         checkError = e;
         checks++;
         checkedAt = clock.instant();

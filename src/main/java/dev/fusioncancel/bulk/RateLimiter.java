@@ -59,6 +59,14 @@ public final class RateLimiter {
 
   /** Blocks until a call may be made, then takes one permit. */
   public void acquire() throws InterruptedException {
+    acquireBefore(Instant.MAX);
+  }
+
+  /**
+   * Takes a permit if one can be had before {@code deadline}, waiting as needed; returns false at
+   * once, taking nothing, when the wait would end after it.
+   */
+  public boolean acquireBefore(Instant deadline) throws InterruptedException {
     while (true) {
       Duration wait;
       synchronized (this) {
@@ -68,9 +76,12 @@ public final class RateLimiter {
           wait = Duration.between(now, pausedUntil);
         } else if (tokens >= 1) {
           tokens -= 1;
-          return;
+          return true;
         } else {
           wait = Duration.ofNanos((long) Math.ceil((1 - tokens) / ratePerSecond * 1e9));
+        }
+        if (!deadline.equals(Instant.MAX) && now.plus(wait).isAfter(deadline)) {
+          return false;
         }
       }
       sleeper.sleep(wait);

@@ -37,10 +37,11 @@ public final class BulkCancelFunction implements CloudEventsFunction {
   private static final int MAX_EVENT_BYTES = 16 * 1024 * 1024;
 
   private final BulkService service;
+  private final Clock clock;
 
   /** Production: configuration from the environment, read once per instance. */
   public BulkCancelFunction() {
-    this(Production.INSTANCE);
+    this(new Production());
   }
 
   private BulkCancelFunction(Production p) {
@@ -63,6 +64,7 @@ public final class BulkCancelFunction implements CloudEventsFunction {
       Clock clock,
       Sleeper sleeper,
       BulkSettings settings) {
+    this.clock = clock;
     BulkRunner runner = new BulkRunner(config, api, clock, sleeper, settings);
     this.service = new BulkService(runner, outcomes, topics, clock, settings.safetyMargin());
   }
@@ -76,7 +78,7 @@ public final class BulkCancelFunction implements CloudEventsFunction {
     try {
       message = message(event);
     } catch (IllegalArgumentException e) {
-      service.reportInvalid(fallbackId, e.getMessage(), java.time.Instant.now());
+      service.reportInvalid(fallbackId, e.getMessage(), clock.instant());
       return;
     }
     String messageId = fallbackId;
@@ -95,7 +97,7 @@ public final class BulkCancelFunction implements CloudEventsFunction {
       service.reportInvalid(
           messageId,
           "the Pub/Sub message data is not valid base64: " + e.getMessage(),
-          java.time.Instant.now());
+          clock.instant());
       return;
     }
     service.handle(data, messageId, topic);
@@ -133,8 +135,6 @@ public final class BulkCancelFunction implements CloudEventsFunction {
 
   /** The production collaborators, built once per instance (a bad config fails here, logged). */
   private static final class Production {
-    static final Production INSTANCE = new Production();
-
     final Config config;
     final OperationsApi api;
     final PubSubPublishers publishers;

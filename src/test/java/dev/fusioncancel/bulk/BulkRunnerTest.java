@@ -218,6 +218,77 @@ class BulkRunnerTest {
         report.results().stream().map(CancelResult::name).sorted().toList());
   }
 
+  @Test
+  void run_opMissingFromTheListAfterCancel_isFetchedOnItsOwn() throws Exception {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      names.add(op(P, "v" + i));
+      running(api, op(P, "v" + i), "update", now, Duration.ofHours(7));
+    }
+    String hidden = op(P, "v2");
+    dev.fusioncancel.client.OperationsApi hiding =
+        new dev.fusioncancel.client.OperationsApi() {
+          @Override
+          public void cancel(dev.fusioncancel.name.OperationName n) {
+            api.cancel(n);
+          }
+
+          @Override
+          public dev.fusioncancel.client.Operation get(dev.fusioncancel.name.OperationName n) {
+            return api.get(n);
+          }
+
+          @Override
+          public dev.fusioncancel.client.OperationPage list(
+              dev.fusioncancel.name.LocationName parent, int pageSize, String pageToken) {
+            dev.fusioncancel.client.OperationPage page = api.list(parent, pageSize, pageToken);
+            return new dev.fusioncancel.client.OperationPage(
+                page.operations().stream().filter(o -> !o.name().equals(hidden)).toList(),
+                page.nextPageToken());
+          }
+        };
+    BulkReport report =
+        new BulkRunner(
+                Fixtures.config("", 600_000),
+                hiding,
+                time,
+                time,
+                BulkSettings.DEFAULT.withWorkers(1))
+            .run(Fixtures.parse(ops(names.toArray(String[]::new))), "req-1");
+    assertTrue(report.results().stream().allMatch(r -> r.outcome() == Outcome.CANCELLED));
+    assertEquals(1, api.count("list"));
+    assertEquals(
+        List.of("get " + hidden), api.calls().stream().filter(c -> c.startsWith("get ")).toList());
+  }
+
+  @Test
+  void run_throttledCancel_slowsTheLocationAndReportsError() throws Exception {
+    String a = op(P, "t1");
+    String b = op(P, "t2");
+    running(api, a, "update", now, Duration.ofHours(1));
+    running(api, b, "update", now, Duration.ofHours(1));
+    api.cancelFails(a, Code.RESOURCE_EXHAUSTED);
+    RateLimiters limiters = new RateLimiters(600, 1, time, time);
+    BulkReport report =
+        new BulkRunner(
+                Fixtures.config("", 600),
+                api,
+                limiters,
+                time,
+                time,
+                BulkSettings.DEFAULT.withWorkers(1))
+            .run(Fixtures.parse(ops(a, b)), "req-1");
+    Map<String, Outcome> got = outcomes(report);
+    assertEquals(Outcome.ERROR, got.get(a), "still running after a throttled cancel");
+    assertEquals(Outcome.CANCELLED, got.get(b));
+    assertTrue(
+        limiters.of(dev.fusioncancel.name.LocationName.parse(P)).requestsPerMinute() < 600,
+        "the location slowed down");
+    assertTrue(
+        time.sleeps().stream().anyMatch(d -> d.compareTo(Duration.ofMillis(900)) >= 0),
+        "paused after the 429: " + time.sleeps());
+  }
+
   private static String summarize(List<String> calls) {
     return calls.stream()
         .collect(Collectors.groupingBy(c -> c.substring(0, c.indexOf(' ')), Collectors.counting()))

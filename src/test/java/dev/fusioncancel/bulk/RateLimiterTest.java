@@ -1,6 +1,7 @@
 package dev.fusioncancel.bulk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,7 @@ import dev.fusioncancel.rpc.RpcStatus;
 import dev.fusioncancel.time.FakeTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -79,6 +81,32 @@ class RateLimiterTest {
       limiter.onSuccess();
     }
     assertEquals(600.0, limiter.requestsPerMinute(), 0.001, "recovers to the budget, no more");
+  }
+
+  @Test
+  void acquireBefore_waitPastTheDeadline_takesNothingAndReturnsAtOnce() throws Exception {
+    RateLimiter limiter = new RateLimiter(60, 1, time, time);
+    limiter.onThrottled(Duration.ofSeconds(120));
+    Instant start = time.instant();
+    assertFalse(limiter.acquireBefore(start.plusSeconds(60)));
+    assertEquals(start, time.instant(), "did not sleep");
+    assertTrue(limiter.acquireBefore(start.plusSeconds(300)));
+    assertEquals(start.plusSeconds(120), time.instant());
+  }
+
+  @Test
+  void decorator_callThatCannotStartBeforeNotAfter_failsAsOutOfTimeWithoutCalling() {
+    InMemoryOperationsApi memory = new InMemoryOperationsApi();
+    RateLimiters limiters = new RateLimiters(60, 1, time, time);
+    OperationName op = OperationName.parse("projects/proj-a/locations/us-east1/operations/o1");
+    limiters.of(op.parent()).onThrottled(Duration.ofMinutes(5));
+    RateLimitedOperationsApi api =
+        new RateLimitedOperationsApi(memory, limiters, time.instant().plusSeconds(10));
+    ApiException e = assertThrows(ApiException.class, () -> api.get(op));
+    assertTrue(RateLimitedOperationsApi.outOfTime(e));
+    assertEquals(Code.DEADLINE_EXCEEDED, e.code());
+    assertFalse(api.cancelIfBefore(op, time.instant().plusSeconds(60)));
+    assertEquals(List.of(), memory.calls());
   }
 
   @Test
