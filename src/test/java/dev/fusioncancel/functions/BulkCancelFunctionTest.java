@@ -33,6 +33,20 @@ class BulkCancelFunctionTest {
   private final InMemoryOperationsApi api = new InMemoryOperationsApi();
   private final RecordingOutcomeSink sink = new RecordingOutcomeSink();
 
+  private java.io.PrintStream stdout;
+
+  @org.junit.jupiter.api.BeforeEach
+  void quietLogs() {
+    stdout =
+        dev.fusioncancel.log.CloudLog.redirect(
+            new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void restoreLogs() {
+    dev.fusioncancel.log.CloudLog.redirect(stdout);
+  }
+
   private BulkCancelFunction function(Map<String, String> env, BulkSettings settings) {
     return new BulkCancelFunction(Config.from(env), api, sink, sink, time, time, settings);
   }
