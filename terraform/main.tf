@@ -23,6 +23,7 @@ locals {
     "terraform",
     ".ci",
     "bench",
+    "bin",
     "docs",
     "*.md",
     "src/test",

@@ -66,8 +66,8 @@ public final class Main {
     new CountDownLatch(1).await();
   }
 
-  /** Seeds one operation of each behaviour in us-central1 and a few in europe-west1. */
-  static List<SeededOperation> seedDemo(FusionEmulator emulator) {
+  /** Seeds one sample operation of each behaviour (the standalone and local-run demo set). */
+  public static List<SeededOperation> seedDemo(FusionEmulator emulator) {
     Instant now = emulator.clock().instant();
     Instant hourAgo = now.minus(Duration.ofHours(1));
     return List.of(

@@ -13,11 +13,17 @@ import dev.fusioncancel.name.OperationName;
 import dev.fusioncancel.rpc.Code;
 import dev.fusioncancel.time.FakeTime;
 import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -200,7 +206,7 @@ class HttpOperationsApiTest {
           """)
   void cancel_errorAnswer_isClassifiedByStatusStringThenHttpCode(
       int http, String body, Code expected) {
-    server.then(new Reply(http, body, java.util.Map.of(), false, null));
+    server.then(new Reply(http, body, Map.of(), false, null));
 
     ApiException e =
         assertThrows(
@@ -299,7 +305,7 @@ class HttpOperationsApiTest {
   @Test
   void get_on502HtmlThenOk_retriesAndSucceeds() {
     server.then(
-        new Reply(502, "<html>Bad Gateway</html>", java.util.Map.of(), false, null),
+        new Reply(502, "<html>Bad Gateway</html>", Map.of(), false, null),
         Reply.json(200, RUNNING));
 
     assertEquals(OP.toString(), client().get(OP).name());
@@ -451,7 +457,7 @@ class HttpOperationsApiTest {
 
   @Test
   void cancel_onRefusedConnection_isUnavailable() throws IOException {
-    java.net.URI dead;
+    URI dead;
     try (ScriptedServer gone = new ScriptedServer()) {
       dead = gone.uri();
     }
@@ -483,6 +489,33 @@ class HttpOperationsApiTest {
     } finally {
       Thread.interrupted();
     }
+  }
+
+  @Test
+  void get_onConnectionClosedUnansweredThenOk_succeeds() {
+    server.then(Reply.hangUp(), Reply.json(200, RUNNING));
+
+    assertEquals(OP.toString(), client().get(OP).name());
+    assertEquals(2, server.requests().size());
+  }
+
+  @Test
+  void get_fromManyThreadsAtOnce_sharesOneClientSafely() throws Exception {
+    server.otherwise(Reply.json(200, RUNNING));
+    HttpOperationsApi api = client();
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    try {
+      List<Future<Operation>> results = new ArrayList<>();
+      for (int i = 0; i < 64; i++) {
+        results.add(pool.submit(() -> api.get(OP)));
+      }
+      for (Future<Operation> f : results) {
+        assertEquals(OP.toString(), f.get().name());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(64, server.requests().size());
   }
 
   // ---- Credentials over plain HTTP

@@ -51,7 +51,12 @@ public final class FunctionProcess implements AutoCloseable {
    * environment (PATH, HOME and JAVA_HOME kept), and waits until it listens.
    */
   public static FunctionProcess start(String target, Map<String, String> env, String... jvmArgs) {
-    int port = Ports.free();
+    return start(target, Ports.free(), env, jvmArgs);
+  }
+
+  /** As {@link #start(String, Map, String...)}, on a given port. */
+  public static FunctionProcess start(
+      String target, int port, Map<String, String> env, String... jvmArgs) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.java());
     cmd.add("-XX:TieredStopAtLevel=1");

@@ -1,0 +1,319 @@
+package dev.fusioncancel.bulk;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import dev.fusioncancel.name.InvalidNameException;
+import dev.fusioncancel.name.LocationName;
+import dev.fusioncancel.time.Durations;
+import java.io.IOException;
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads and writes the bulk request JSON. The reader is strict and streaming: it accepts exactly
+ * the contract's fields with exactly their JSON types, so it never builds a tree of untrusted depth
+ * (anything nested where a scalar is expected is refused on sight) and a typo such as {@code
+ * olderthan} can never widen a selection.
+ */
+public final class BulkRequestJson {
+  /** Bigger messages are refused before parsing (Pub/Sub allows 10 MB; 10,000 names fit in 2). */
+  public static final int MAX_BYTES = 4 * 1024 * 1024;
+
+  /** No array in a request may hold more entries than this. */
+  public static final int MAX_ENTRIES = 10_000;
+
+  private static final int MAX_STRING = 1024;
+
+  private BulkRequestJson() {}
+
+  /**
+   * Parses UTF-8 JSON bytes into a request.
+   *
+   * @throws InvalidRequestException with a message fit to show the sender
+   */
+  public static BulkRequest parse(byte[] data) throws InvalidRequestException {
+    if (data == null || data.length == 0) {
+      throw new InvalidRequestException("the message is empty; expected a JSON bulk request");
+    }
+    if (data.length > MAX_BYTES) {
+      throw new InvalidRequestException(
+          "the message is " + data.length + " bytes; at most " + MAX_BYTES + " are accepted");
+    }
+    String text;
+    try {
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(data))
+              .toString();
+    } catch (CharacterCodingException e) {
+      throw new InvalidRequestException("the message is not valid UTF-8");
+    }
+    return parse(text);
+  }
+
+  /** Parses JSON text into a request. */
+  public static BulkRequest parse(String text) throws InvalidRequestException {
+    try (JsonReader in = new JsonReader(new StringReader(text))) {
+      in.setStrictness(Strictness.STRICT);
+      BulkRequest request = readRequest(in);
+      if (in.peek() != JsonToken.END_DOCUMENT) {
+        throw new InvalidRequestException("unexpected content after the request object");
+      }
+      return request;
+    } catch (IOException | IllegalStateException | NumberFormatException e) {
+      throw new InvalidRequestException("the message is not valid JSON" + where(e.getMessage()));
+    } catch (StackOverflowError e) {
+      // Unreachable by construction (nothing is read recursively); kept as a last line of defence.
+      throw new InvalidRequestException("the message is nested too deeply");
+    }
+  }
+
+  private static BulkRequest readRequest(JsonReader in)
+      throws IOException, InvalidRequestException {
+    if (in.peek() != JsonToken.BEGIN_OBJECT) {
+      throw new InvalidRequestException("the request must be a JSON object");
+    }
+    List<String> operations = List.of();
+    List<LocationName> parents = List.of();
+    Optional<Duration> olderThan = Optional.empty();
+    List<String> verbs = List.of();
+    List<String> targets = List.of();
+    int limit = BulkRequest.DEFAULT_LIMIT;
+    boolean dryRun = false;
+    Duration wait = BulkRequest.DEFAULT_WAIT;
+    Optional<BulkRequest.Continuation> continuation = Optional.empty();
+    Set<String> seen = new HashSet<>();
+    in.beginObject();
+    while (in.hasNext()) {
+      String field = in.nextName();
+      if (!seen.add(field)) {
+        throw new InvalidRequestException("field '" + brief(field) + "' appears twice");
+      }
+      switch (field) {
+        case "operations" -> operations = dedupe(readStrings(in, field, false));
+        case "parents" -> parents = readParents(in);
+        case "olderThan" -> olderThan = Optional.of(duration(in, field));
+        case "verbs" -> verbs = readStrings(in, field, true);
+        case "targets" -> targets = readStrings(in, field, true);
+        case "limit" -> limit = readLimit(in);
+        case "dryRun" -> {
+          expect(in, JsonToken.BOOLEAN, field, "true or false");
+          dryRun = in.nextBoolean();
+        }
+        case "wait" -> wait = duration(in, field);
+        case "continuation" -> continuation = Optional.of(readContinuation(in));
+        default ->
+            throw new InvalidRequestException(
+                "unknown field '"
+                    + brief(field)
+                    + "'; accepted: operations, parents, olderThan, verbs, targets, limit,"
+                    + " dryRun, wait");
+      }
+    }
+    in.endObject();
+    if (operations.isEmpty() && parents.isEmpty()) {
+      throw new InvalidRequestException("operations and/or parents is required (and non-empty)");
+    }
+    return new BulkRequest(
+        operations, parents, olderThan, verbs, targets, limit, dryRun, wait, continuation);
+  }
+
+  private static List<String> readStrings(JsonReader in, String field, boolean nonEmpty)
+      throws IOException, InvalidRequestException {
+    expect(in, JsonToken.BEGIN_ARRAY, field, "an array of strings");
+    List<String> values = new ArrayList<>();
+    in.beginArray();
+    while (in.hasNext()) {
+      if (values.size() >= MAX_ENTRIES) {
+        throw new InvalidRequestException(
+            "field '" + field + "' has more than " + MAX_ENTRIES + " entries");
+      }
+      expect(in, JsonToken.STRING, field, "an array of strings");
+      String value = in.nextString();
+      if (nonEmpty && value.isBlank()) {
+        throw new InvalidRequestException("field '" + field + "' has an empty entry");
+      }
+      if (value.length() > MAX_STRING) {
+        throw new InvalidRequestException(
+            "field '" + field + "' has an entry longer than " + MAX_STRING + " characters");
+      }
+      values.add(value);
+    }
+    in.endArray();
+    return values;
+  }
+
+  private static List<LocationName> readParents(JsonReader in)
+      throws IOException, InvalidRequestException {
+    Set<LocationName> parents = new LinkedHashSet<>();
+    for (String p : readStrings(in, "parents", true)) {
+      try {
+        parents.add(LocationName.parse(p));
+      } catch (InvalidNameException e) {
+        throw new InvalidRequestException("invalid entry in parents: " + e.getMessage());
+      }
+    }
+    return List.copyOf(parents);
+  }
+
+  private static Duration duration(JsonReader in, String field)
+      throws IOException, InvalidRequestException {
+    expect(in, JsonToken.STRING, field, "a duration string such as \"30s\" or \"6h\"");
+    try {
+      return Durations.parse(in.nextString());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException("field '" + field + "': " + e.getMessage());
+    }
+  }
+
+  private static int readLimit(JsonReader in) throws IOException, InvalidRequestException {
+    expect(in, JsonToken.NUMBER, "limit", "a whole number");
+    String raw = in.nextString();
+    BigDecimal value;
+    try {
+      value = new BigDecimal(raw);
+    } catch (NumberFormatException e) {
+      throw new InvalidRequestException("field 'limit' must be a whole number");
+    }
+    if (value.signum() < 1
+        || value.compareTo(BigDecimal.valueOf(BulkRequest.MAX_LIMIT)) > 0
+        || value.stripTrailingZeros().scale() > 0) {
+      throw new InvalidRequestException(
+          "field 'limit' must be a whole number from 1 to "
+              + BulkRequest.MAX_LIMIT
+              + ", got "
+              + brief(raw));
+    }
+    return value.intValueExact();
+  }
+
+  private static BulkRequest.Continuation readContinuation(JsonReader in)
+      throws IOException, InvalidRequestException {
+    expect(in, JsonToken.BEGIN_OBJECT, "continuation", "an object");
+    String requestId = null;
+    Integer part = null;
+    in.beginObject();
+    while (in.hasNext()) {
+      String name = in.nextName();
+      switch (name) {
+        case "requestId" -> {
+          expect(in, JsonToken.STRING, "continuation.requestId", "a string");
+          requestId = in.nextString();
+        }
+        case "part" -> {
+          expect(in, JsonToken.NUMBER, "continuation.part", "a whole number");
+          try {
+            part = in.nextInt();
+          } catch (NumberFormatException e) {
+            throw new InvalidRequestException("field 'continuation.part' must be a whole number");
+          }
+        }
+        default ->
+            throw new InvalidRequestException(
+                "unknown field 'continuation." + brief(name) + "'; accepted: requestId, part");
+      }
+    }
+    in.endObject();
+    if (requestId == null || part == null) {
+      throw new InvalidRequestException("continuation needs requestId and part");
+    }
+    try {
+      return new BulkRequest.Continuation(requestId, part);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException(e.getMessage());
+    }
+  }
+
+  private static void expect(JsonReader in, JsonToken token, String field, String what)
+      throws IOException, InvalidRequestException {
+    JsonToken actual = in.peek();
+    if (actual != token) {
+      throw new InvalidRequestException(
+          "field '" + field + "' must be " + what + ", got " + describe(actual));
+    }
+  }
+
+  private static String describe(JsonToken token) {
+    return switch (token) {
+      case BEGIN_ARRAY -> "an array";
+      case BEGIN_OBJECT -> "an object";
+      case STRING -> "a string";
+      case NUMBER -> "a number";
+      case BOOLEAN -> "a boolean";
+      case NULL -> "null";
+      default -> token.name().toLowerCase(java.util.Locale.ROOT);
+    };
+  }
+
+  /** Gson's position, e.g. " at line 1 column 7", without its advice on leniency. */
+  private static String where(String message) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("line [0-9]+ column [0-9]+")
+            .matcher(message == null ? "" : message);
+    return m.find() ? " (at " + m.group() + ")" : "";
+  }
+
+  private static List<String> dedupe(List<String> values) {
+    return List.copyOf(new LinkedHashSet<>(values));
+  }
+
+  private static String brief(String s) {
+    if (s == null) {
+      return "";
+    }
+    return s.length() > 60 ? s.substring(0, 60) + "..." : s;
+  }
+
+  /** The request as JSON, as a follow-up message carries it (parse(toJson(r)) equals r). */
+  public static JsonObject toJson(BulkRequest r) {
+    JsonObject o = new JsonObject();
+    if (!r.operations().isEmpty()) {
+      o.add("operations", array(r.operations()));
+    }
+    if (!r.parents().isEmpty()) {
+      o.add("parents", array(r.parents().stream().map(LocationName::toString).toList()));
+    }
+    r.olderThan().ifPresent(d -> o.addProperty("olderThan", d.toString()));
+    if (!r.verbs().isEmpty()) {
+      o.add("verbs", array(r.verbs()));
+    }
+    if (!r.targets().isEmpty()) {
+      o.add("targets", array(r.targets()));
+    }
+    o.addProperty("limit", r.limit());
+    o.addProperty("dryRun", r.dryRun());
+    o.addProperty("wait", r.waitFor().toString());
+    r.continuation()
+        .ifPresent(
+            c -> {
+              JsonObject co = new JsonObject();
+              co.addProperty("requestId", c.requestId());
+              co.addProperty("part", c.part());
+              o.add("continuation", co);
+            });
+    return o;
+  }
+
+  private static JsonArray array(List<String> values) {
+    JsonArray a = new JsonArray();
+    values.forEach(a::add);
+    return a;
+  }
+}

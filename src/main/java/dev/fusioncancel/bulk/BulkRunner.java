@@ -1,0 +1,350 @@
+package dev.fusioncancel.bulk;
+
+import dev.fusioncancel.client.ApiException;
+import dev.fusioncancel.client.Operation;
+import dev.fusioncancel.client.OperationsApi;
+import dev.fusioncancel.config.Config;
+import dev.fusioncancel.name.LocationName;
+import dev.fusioncancel.name.OperationName;
+import dev.fusioncancel.outcome.CancelAttempt;
+import dev.fusioncancel.outcome.CancelResult;
+import dev.fusioncancel.outcome.Outcome;
+import dev.fusioncancel.outcome.OutcomeClassifier;
+import dev.fusioncancel.outcome.Verdict;
+import dev.fusioncancel.time.Sleeper;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs one bulk request: select, cancel with bounded concurrency under the per-location budget,
+ * then confirm every outcome with as few calls as possible, all inside the function's deadline.
+ *
+ * <p>Confirming: per location and round, one {@code operations.list} (every page) is used when it
+ * costs fewer calls than a GET per pending operation, else GETs. Every verdict comes from {@link
+ * OutcomeClassifier}, so the HTTP and bulk functions agree.
+ *
+ * <p>Time: cancels stop starting at {@code deadline - safetyMargin - checkReserve - check wait};
+ * names not started by then are returned as {@link BulkReport#remaining()}.
+ */
+public final class BulkRunner {
+  private final Config config;
+  private final OperationsApi raw;
+  private final RateLimiters limiters;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final BulkSettings settings;
+  private final Map<LocationName, Integer> knownPages = new ConcurrentHashMap<>();
+
+  /**
+   * @param api the raw client; every call is made through a per-location {@link RateLimiter}
+   * @param limiters shared by every run of this instance (the quota is per user, not per run)
+   */
+  public BulkRunner(
+      Config config,
+      OperationsApi api,
+      RateLimiters limiters,
+      Clock clock,
+      Sleeper sleeper,
+      BulkSettings settings) {
+    this.config = config;
+    this.raw = api;
+    this.limiters = limiters;
+    this.clock = clock;
+    this.sleeper = sleeper;
+    this.settings = settings;
+  }
+
+  /** A runner with fresh limiters at the configured {@code REQUESTS_PER_MINUTE}. */
+  public BulkRunner(
+      Config config, OperationsApi api, Clock clock, Sleeper sleeper, BulkSettings settings) {
+    this(
+        config,
+        api,
+        new RateLimiters(config.requestsPerMinute(), clock, sleeper),
+        clock,
+        sleeper,
+        settings);
+  }
+
+  /**
+   * Runs a request.
+   *
+   * @throws InvalidRequestException when a parent is outside {@code ALLOWED_PARENTS} (no call made)
+   */
+  public BulkReport run(BulkRequest request, String requestId)
+      throws InvalidRequestException, InterruptedException {
+    Instant startedAt = clock.instant();
+    Instant hardStop = startedAt.plus(settings.deadline()).minus(settings.safetyMargin());
+    Duration usable = settings.deadline().minus(settings.safetyMargin());
+    Duration checkWait = min(config.capWait(request.waitFor()), usable.dividedBy(3));
+    Instant cancelCutoff = hardStop.minus(checkWait).minus(settings.checkReserve());
+
+    RateLimitedOperationsApi api = new RateLimitedOperationsApi(raw, limiters, hardStop);
+    Selector selector = new Selector(config, api, clock, settings.pageSize());
+    selector.checkAllowed(request);
+    ExecutorService pool = Executors.newFixedThreadPool(settings.workers(), daemonThreads());
+    try {
+      Selection selection = selector.select(request, pool);
+      knownPages.putAll(selection.listPages());
+      List<CancelResult> results = new ArrayList<>(selection.refused());
+      List<String> remaining = new ArrayList<>();
+      if (request.dryRun()) {
+        for (Selection.Target t : selection.targets()) {
+          results.add(dryRun(t));
+        }
+      } else {
+        Map<OperationName, State> states = cancelAll(api, selection.targets(), cancelCutoff, pool);
+        for (Selection.Target t : selection.targets()) {
+          if (!states.containsKey(t.name())) {
+            remaining.add(t.name().toString());
+          }
+        }
+        Instant checkEnd = min(clock.instant().plus(checkWait), hardStop);
+        checkAll(api, states, checkEnd, pool);
+        for (State s : states.values()) {
+          results.add(s.result());
+        }
+      }
+      return new BulkReport(
+          requestId,
+          request,
+          startedAt,
+          clock.instant(),
+          results,
+          remaining,
+          selection.skippedByLimit(),
+          selection.parentErrors());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private CancelResult dryRun(Selection.Target t) {
+    return new CancelResult(
+        t.name().toString(),
+        null,
+        t.listed(),
+        null,
+        new Verdict(Outcome.DRY_RUN, "dry run: would have sent cancel; no call was made"),
+        clock.instant());
+  }
+
+  /** Sends the cancels in order until the cutoff; the map holds the ones that were sent. */
+  private Map<OperationName, State> cancelAll(
+      RateLimitedOperationsApi api,
+      List<Selection.Target> targets,
+      Instant cutoff,
+      ExecutorService pool)
+      throws InterruptedException {
+    Map<OperationName, Future<CancelAttempt>> sent = new LinkedHashMap<>();
+    for (Selection.Target t : targets) {
+      sent.put(t.name(), pool.submit(() -> sendCancel(api, t.name(), cutoff)));
+    }
+    Map<OperationName, State> states = new LinkedHashMap<>();
+    for (Map.Entry<OperationName, Future<CancelAttempt>> e : sent.entrySet()) {
+      CancelAttempt attempt = await(e.getValue());
+      if (attempt != null) {
+        states.put(e.getKey(), new State(e.getKey(), attempt));
+      }
+    }
+    return states;
+  }
+
+  /** The cancel answer, or null when the cutoff came before a permit (nothing was sent). */
+  private CancelAttempt sendCancel(
+      RateLimitedOperationsApi api, OperationName name, Instant cutoff) {
+    if (!clock.instant().isBefore(cutoff)) {
+      return null;
+    }
+    try {
+      return api.cancelIfBefore(name, cutoff) ? CancelAttempt.ACCEPTED : null;
+    } catch (ApiException e) {
+      return CancelAttempt.failed(e);
+    }
+  }
+
+  /** Checks the cancelled operations in rounds until all are final or {@code end} is reached. */
+  private void checkAll(
+      OperationsApi api, Map<OperationName, State> states, Instant end, ExecutorService pool)
+      throws InterruptedException {
+    Duration delay = settings.poll().initialDelay();
+    while (true) {
+      Map<LocationName, List<State>> pending = new LinkedHashMap<>();
+      for (State s : states.values()) {
+        if (s.needsCheck()) {
+          pending.computeIfAbsent(s.name.parent(), l -> new ArrayList<>()).add(s);
+        }
+      }
+      if (pending.isEmpty()) {
+        return;
+      }
+      checkRound(api, pending, pool);
+      Instant now = clock.instant();
+      if (!now.isBefore(end) || states.values().stream().noneMatch(State::needsCheck)) {
+        return;
+      }
+      sleeper.sleep(min(delay, Duration.between(now, end)));
+      delay = settings.poll().next(delay);
+    }
+  }
+
+  private void checkRound(
+      OperationsApi api, Map<LocationName, List<State>> pending, ExecutorService pool)
+      throws InterruptedException {
+    Map<LocationName, Future<List<State>>> lists = new LinkedHashMap<>();
+    List<State> toGet = new ArrayList<>();
+    for (Map.Entry<LocationName, List<State>> e : pending.entrySet()) {
+      LocationName location = e.getKey();
+      List<State> states = e.getValue();
+      Integer pages = knownPages.get(location);
+      int n = states.size();
+      if (n >= 2 && (pages == null || pages <= n)) {
+        int budget = pages == null ? n - 1 : n;
+        lists.put(location, pool.submit(() -> checkByListing(api, location, states, budget)));
+      } else {
+        toGet.addAll(states);
+      }
+    }
+    for (Future<List<State>> f : lists.values()) {
+      toGet.addAll(await(f));
+    }
+    List<Future<?>> gets = new ArrayList<>();
+    for (State s : toGet) {
+      gets.add(pool.submit(() -> s.fetch(api)));
+    }
+    for (Future<?> f : gets) {
+      await(f);
+    }
+  }
+
+  /** Lists a location within a page budget; returns the states the listing did not settle. */
+  private List<State> checkByListing(
+      OperationsApi api, LocationName location, List<State> states, int budget) {
+    Listing listing;
+    try {
+      listing = Listing.read(api, location, settings.pageSize(), budget);
+    } catch (ApiException e) {
+      return states; // fall back to one GET each
+    }
+    knownPages.put(location, listing.complete() ? listing.pages() : listing.pages() + 1);
+    Map<String, Operation> byName = new HashMap<>();
+    for (Operation op : listing.operations()) {
+      if (op.name() != null) {
+        byName.put(op.name(), op);
+      }
+    }
+    Instant now = clock.instant();
+    List<State> unsettled = new ArrayList<>();
+    for (State s : states) {
+      Operation op = byName.get(s.name.toString());
+      if (op == null) {
+        // Not on the list (or not on the pages read): fetch it on its own, never guess.
+        unsettled.add(s);
+      } else {
+        s.seen(op, now);
+      }
+    }
+    return unsettled;
+  }
+
+  private static <T> T await(Future<T> f) throws InterruptedException {
+    try {
+      return f.get();
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(cause);
+    }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private static Instant min(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
+  }
+
+  private static java.util.concurrent.ThreadFactory daemonThreads() {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, "bulk-worker-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** What is known about one cancelled operation; touched by one worker at a time. */
+  private final class State {
+    private final OperationName name;
+    private final CancelAttempt attempt;
+    private volatile Operation operation;
+    private volatile ApiException checkError;
+    private volatile int checks;
+    private volatile Instant checkedAt;
+    private volatile boolean outOfTime;
+
+    State(OperationName name, CancelAttempt attempt) {
+      this.name = name;
+      this.attempt = attempt;
+      this.checkedAt = clock.instant();
+    }
+
+    /**
+     * Every answer is checked once (a refused cancel may still have finished the operation);
+     * accepted ones are checked until done.
+     */
+    boolean needsCheck() {
+      if (!attempt.worthChecking() || checkError != null || outOfTime) {
+        return false;
+      }
+      if (checks == 0) {
+        return true;
+      }
+      return attempt.accepted() && operation != null && !operation.done();
+    }
+
+    void seen(Operation op, Instant at) {
+      operation = op;
+      checks++;
+      checkedAt = at;
+    }
+
+    void fetch(OperationsApi api) {
+      try {
+        Operation op = api.get(name);
+        seen(op, clock.instant());
+      } catch (ApiException e) {
+        if (RateLimitedOperationsApi.outOfTime(e) && operation != null) {
+          outOfTime = true; // keep what the last check saw: CANCELLING, not ERROR
+          return;
+        }
+        checkError = e;
+        checks++;
+        checkedAt = clock.instant();
+      }
+    }
+
+    CancelResult result() {
+      Verdict v = OutcomeClassifier.classify(attempt, operation, checkError);
+      return new CancelResult(name.toString(), attempt, operation, checkError, v, checkedAt);
+    }
+  }
+}

@@ -1,0 +1,151 @@
+package dev.fusioncancel.bulk;
+
+import dev.fusioncancel.events.OutcomeSink;
+import dev.fusioncancel.events.PublishException;
+import dev.fusioncancel.events.PublishTracker;
+import dev.fusioncancel.events.TopicSinks;
+import dev.fusioncancel.log.CloudLog;
+import dev.fusioncancel.outcome.CancelResult;
+import dev.fusioncancel.outcome.Outcome;
+import dev.fusioncancel.outcome.OutcomeEvent;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Handles one bulk message end to end: parse, run, then publish one event per operation, the
+ * follow-up for unfinished work, and the summary, awaiting every publish. A message that is not a
+ * valid request gives one summary with {@code error} and is not retried; a failed publish throws,
+ * so Pub/Sub delivers the message again (and the same eventIds are produced).
+ */
+public final class BulkService {
+  private final BulkRunner runner;
+  private final OutcomeSink outcomes;
+  private final TopicSinks topics;
+  private final Clock clock;
+  private final Duration publishTimeout;
+
+  public BulkService(
+      BulkRunner runner,
+      OutcomeSink outcomes,
+      TopicSinks topics,
+      Clock clock,
+      Duration publishTimeout) {
+    this.runner = runner;
+    this.outcomes = outcomes;
+    this.topics = topics;
+    this.clock = clock;
+    this.publishTimeout = publishTimeout;
+  }
+
+  /**
+   * Handles a message.
+   *
+   * @param data the message data (JSON bytes)
+   * @param messageId the Pub/Sub message id: the request id, unless this is a follow-up
+   * @param triggerTopic the topic the message came from, where a follow-up goes
+   * @throws PublishException when an event could not be published (the message should be retried)
+   */
+  public void handle(byte[] data, String messageId, Optional<String> triggerTopic)
+      throws PublishException, InterruptedException {
+    Instant startedAt = clock.instant();
+    BulkRequest request;
+    try {
+      request = BulkRequestJson.parse(data);
+    } catch (InvalidRequestException e) {
+      reportInvalid(messageId, e.getMessage(), startedAt);
+      return;
+    }
+    String requestId = request.requestIdOr(messageId);
+    BulkReport report;
+    try {
+      report = runner.run(request, requestId);
+    } catch (InvalidRequestException e) {
+      reportInvalid(requestId, e.getMessage(), startedAt);
+      return;
+    }
+    publish(report, triggerTopic);
+  }
+
+  /** Publishes the one summary event of a message that is not a valid request. */
+  public void reportInvalid(String requestId, String error, Instant startedAt)
+      throws PublishException, InterruptedException {
+    CloudLog.warning(
+        "bulk request refused: " + error, Map.of("requestId", requestId, "type", "summary"));
+    BulkSummary summary = BulkSummary.invalid(requestId, error, startedAt, clock.instant());
+    PublishTracker tracker = new PublishTracker();
+    tracker.publish(outcomes, summary.toJson().toString(), summary.attributes());
+    tracker.awaitAll(publishTimeout);
+  }
+
+  private void publish(BulkReport report, Optional<String> triggerTopic)
+      throws PublishException, InterruptedException {
+    BulkRequest request = report.request();
+    String requestId = report.requestId();
+    PublishTracker tracker = new PublishTracker();
+    List<CancelResult> results = new ArrayList<>(report.results());
+    Optional<BulkSummary.FollowUp> followUp = Optional.empty();
+    if (!report.remaining().isEmpty()) {
+      if (triggerTopic.isPresent() && request.part() < BulkRequest.Continuation.MAX_PART) {
+        followUp = Optional.of(publishFollowUp(report, triggerTopic.get(), tracker));
+      } else {
+        String why =
+            triggerTopic.isEmpty()
+                ? "the trigger topic is unknown, so no follow-up could be sent"
+                : "the request already ran in " + request.part() + " parts; giving up";
+        Instant now = clock.instant();
+        for (String name : report.remaining()) {
+          results.add(
+              CancelResult.withoutCall(
+                  name, Outcome.ERROR, "not attempted before the deadline: " + why, now));
+        }
+      }
+    }
+    for (CancelResult r : results) {
+      OutcomeEvent event = OutcomeEvent.of(requestId, r, request.dryRun());
+      tracker.publish(outcomes, event.toJson().toString(), event.attributes());
+    }
+    BulkSummary summary = BulkSummary.of(report, results, followUp, clock.instant());
+    tracker.publish(outcomes, summary.toJson().toString(), summary.attributes());
+    tracker.awaitAll(publishTimeout);
+    CloudLog.info(
+        "bulk request done: " + summary.toJson(),
+        Map.of("requestId", requestId, "type", "summary"));
+  }
+
+  /** Publishes the remaining names to the trigger topic and waits for Pub/Sub to take them. */
+  private BulkSummary.FollowUp publishFollowUp(
+      BulkReport report, String topic, PublishTracker tracker)
+      throws PublishException, InterruptedException {
+    BulkRequest next = report.request().followUp(report.requestId(), report.remaining());
+    OutcomeSink sink = topics.forTopic(topic);
+    CompletableFuture<String> f =
+        tracker.publish(
+            sink,
+            BulkRequestJson.toJson(next).toString(),
+            Map.of("requestId", report.requestId(), "type", "followUp"));
+    sink.flush();
+    try {
+      String messageId = f.get(publishTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      CloudLog.info(
+          "deadline near: "
+              + report.remaining().size()
+              + " operations continue in follow-up part "
+              + next.part(),
+          Map.of("requestId", report.requestId(), "followUpMessageId", messageId));
+      return new BulkSummary.FollowUp(topic, messageId, next.part(), report.remaining().size());
+    } catch (ExecutionException | TimeoutException e) {
+      throw new PublishException(
+          "the follow-up with " + report.remaining().size() + " operations was not published",
+          e instanceof ExecutionException ? e.getCause() : e);
+    }
+  }
+}

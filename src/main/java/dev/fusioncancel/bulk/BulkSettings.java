@@ -1,0 +1,57 @@
+package dev.fusioncancel.bulk;
+
+import dev.fusioncancel.outcome.PollSettings;
+import java.time.Duration;
+
+/**
+ * How a bulk run uses its time and threads; separate from the algorithm so tests can shrink it.
+ *
+ * @param workers how many calls may be in flight at once (all locations together)
+ * @param pageSize the {@code pageSize} of every {@code operations.list} call
+ * @param deadline the function's timeout (Cloud Functions event functions: 540 s)
+ * @param safetyMargin kept free at the end of the deadline for publishing the events
+ * @param checkReserve kept free before the check phase for the check calls themselves
+ * @param poll how often cancelled operations are checked again while they are still running
+ */
+public record BulkSettings(
+    int workers,
+    int pageSize,
+    Duration deadline,
+    Duration safetyMargin,
+    Duration checkReserve,
+    PollSettings poll) {
+
+  /** Eight workers, pages of 1000, the 540 s event function timeout less 30 s for publishing. */
+  public static final BulkSettings DEFAULT =
+      new BulkSettings(
+          8,
+          1000,
+          Duration.ofSeconds(540),
+          Duration.ofSeconds(30),
+          Duration.ofSeconds(10),
+          PollSettings.DEFAULT);
+
+  public BulkSettings {
+    if (workers < 1 || pageSize < 1) {
+      throw new IllegalArgumentException("workers and pageSize must be at least 1");
+    }
+    if (deadline.compareTo(safetyMargin.plus(checkReserve)) <= 0) {
+      throw new IllegalArgumentException("deadline must exceed safetyMargin + checkReserve");
+    }
+  }
+
+  /** The same settings with another deadline. */
+  public BulkSettings withDeadline(Duration d) {
+    return new BulkSettings(workers, pageSize, d, safetyMargin, checkReserve, poll);
+  }
+
+  /** The same settings with another number of workers. */
+  public BulkSettings withWorkers(int n) {
+    return new BulkSettings(n, pageSize, deadline, safetyMargin, checkReserve, poll);
+  }
+
+  /** The same settings with another page size. */
+  public BulkSettings withPageSize(int n) {
+    return new BulkSettings(workers, n, deadline, safetyMargin, checkReserve, poll);
+  }
+}

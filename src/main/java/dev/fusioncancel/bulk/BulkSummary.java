@@ -1,0 +1,145 @@
+package dev.fusioncancel.bulk;
+
+import com.google.gson.JsonObject;
+import dev.fusioncancel.outcome.CancelResult;
+import dev.fusioncancel.outcome.EventIds;
+import dev.fusioncancel.outcome.Outcome;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The summary event that follows the outcome events of a bulk run: how many operations ended in
+ * each outcome. {@code total} is always the sum of {@code counts}.
+ *
+ * @param part 1 for the original run, 2, 3... for follow-ups (their eventId includes it)
+ * @param skippedByLimit how many selected operations the limit left out (absent for errors)
+ * @param followUp where the remaining work went, if it did
+ * @param parentErrors parents whose listing failed
+ * @param error why the message was not a valid request
+ */
+public record BulkSummary(
+    String requestId,
+    int part,
+    boolean dryRun,
+    Map<Outcome, Integer> counts,
+    Instant startedAt,
+    Instant finishedAt,
+    Optional<Integer> skippedByLimit,
+    Optional<FollowUp> followUp,
+    Map<String, String> parentErrors,
+    Optional<String> error) {
+
+  /** The follow-up message published to the trigger topic with the names not yet handled. */
+  public record FollowUp(String topic, String messageId, int part, int remaining) {}
+
+  public BulkSummary {
+    counts = Map.copyOf(counts);
+    parentErrors = Map.copyOf(parentErrors);
+  }
+
+  /** The summary of results. */
+  public static BulkSummary of(
+      BulkReport report,
+      Collection<CancelResult> results,
+      Optional<FollowUp> followUp,
+      Instant finishedAt) {
+    return new BulkSummary(
+        report.requestId(),
+        report.request().part(),
+        report.request().dryRun(),
+        count(results),
+        report.startedAt(),
+        finishedAt,
+        Optional.of(report.skippedByLimit()),
+        followUp,
+        report.parentErrors(),
+        Optional.empty());
+  }
+
+  /** The summary of a message that was not a valid request. */
+  public static BulkSummary invalid(
+      String requestId, String error, Instant startedAt, Instant finishedAt) {
+    return new BulkSummary(
+        requestId,
+        1,
+        false,
+        Map.of(),
+        startedAt,
+        finishedAt,
+        Optional.empty(),
+        Optional.empty(),
+        Map.of(),
+        Optional.of(error));
+  }
+
+  /** How many results ended in each outcome. */
+  public static Map<Outcome, Integer> count(Collection<CancelResult> results) {
+    Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
+    for (CancelResult r : results) {
+      counts.merge(r.outcome(), 1, Integer::sum);
+    }
+    return counts;
+  }
+
+  /** The number of operations reported. */
+  public int total() {
+    return counts.values().stream().mapToInt(Integer::intValue).sum();
+  }
+
+  /** Stable: {@code summary} for the original run, {@code summary/N} for follow-up part N. */
+  public String eventId() {
+    return EventIds.of(requestId, part == 1 ? "summary" : "summary/" + part);
+  }
+
+  /**
+   * The event data; {@code counts} lists every outcome, zeros included, in the contract's order.
+   */
+  public JsonObject toJson() {
+    JsonObject o = new JsonObject();
+    o.addProperty("eventId", eventId());
+    o.addProperty("requestId", requestId);
+    o.addProperty("total", total());
+    JsonObject c = new JsonObject();
+    for (Outcome outcome : Outcome.values()) {
+      c.addProperty(outcome.name(), counts.getOrDefault(outcome, 0));
+    }
+    o.add("counts", c);
+    o.addProperty("startedAt", startedAt.toString());
+    o.addProperty("finishedAt", finishedAt.toString());
+    o.addProperty("dryRun", dryRun);
+    if (part > 1) {
+      o.addProperty("part", part);
+    }
+    skippedByLimit.ifPresent(n -> o.addProperty("skippedByLimit", n));
+    followUp.ifPresent(
+        f -> {
+          JsonObject j = new JsonObject();
+          j.addProperty("topic", f.topic());
+          j.addProperty("messageId", f.messageId());
+          j.addProperty("part", f.part());
+          j.addProperty("remaining", f.remaining());
+          o.add("followUp", j);
+        });
+    if (!parentErrors.isEmpty()) {
+      JsonObject p = new JsonObject();
+      parentErrors.forEach(p::addProperty);
+      o.add("parentErrors", p);
+    }
+    error.ifPresent(e -> o.addProperty("error", e));
+    return o;
+  }
+
+  /** The Pub/Sub attributes: {@code type=summary}, {@code requestId}, {@code eventId}. */
+  public Map<String, String> attributes() {
+    Map<String, String> a = new LinkedHashMap<>();
+    a.put("type", "summary");
+    a.put("requestId", requestId);
+    a.put("eventId", eventId());
+    a.put("dryRun", Boolean.toString(dryRun));
+    return a;
+  }
+}

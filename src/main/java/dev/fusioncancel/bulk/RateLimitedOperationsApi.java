@@ -1,0 +1,124 @@
+package dev.fusioncancel.bulk;
+
+import dev.fusioncancel.client.ApiException;
+import dev.fusioncancel.client.Operation;
+import dev.fusioncancel.client.OperationPage;
+import dev.fusioncancel.client.OperationsApi;
+import dev.fusioncancel.name.LocationName;
+import dev.fusioncancel.name.OperationName;
+import dev.fusioncancel.rpc.Code;
+import java.time.Instant;
+import java.util.function.Supplier;
+
+/**
+ * Takes a permit from the location's {@link RateLimiter} before every call and tells it about
+ * throttling. The wrapped client retries on its own; a 429 that escapes it means the budget is
+ * really exhausted, so the limiter slows the whole location down.
+ */
+public final class RateLimitedOperationsApi implements OperationsApi {
+  private final OperationsApi delegate;
+  private final RateLimiters limiters;
+  private final Instant notAfter;
+
+  public RateLimitedOperationsApi(OperationsApi delegate, RateLimiters limiters) {
+    this(delegate, limiters, Instant.MAX);
+  }
+
+  /**
+   * A decorator that makes no call it cannot start by {@code notAfter}: such a call fails at once
+   * with DEADLINE_EXCEEDED (see {@link #outOfTime}) instead of waiting past the function's
+   * deadline.
+   */
+  public RateLimitedOperationsApi(OperationsApi delegate, RateLimiters limiters, Instant notAfter) {
+    this.delegate = delegate;
+    this.limiters = limiters;
+    this.notAfter = notAfter;
+  }
+
+  /** Whether the error means the call was never made because the deadline came first. */
+  public static boolean outOfTime(ApiException e) {
+    return e.getCause() instanceof OutOfTime;
+  }
+
+  /**
+   * Cancels only if a permit can be had before {@code cutoff}.
+   *
+   * @return false when nothing was sent because the cutoff would have passed
+   * @throws ApiException what the API answered
+   */
+  public boolean cancelIfBefore(OperationName name, Instant cutoff) {
+    Instant before = cutoff.isBefore(notAfter) ? cutoff : notAfter;
+    RateLimiter limiter = limiters.of(name.parent());
+    try {
+      if (!limiter.acquireBefore(before)) {
+        return false;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApiException.transport(Code.CANCELLED, "interrupted while waiting for the budget", e);
+    }
+    report(
+        limiter,
+        () -> {
+          delegate.cancel(name);
+          return null;
+        });
+    return true;
+  }
+
+  @Override
+  public void cancel(OperationName name) {
+    call(
+        name.parent(),
+        () -> {
+          delegate.cancel(name);
+          return null;
+        });
+  }
+
+  @Override
+  public Operation get(OperationName name) {
+    return call(name.parent(), () -> delegate.get(name));
+  }
+
+  @Override
+  public OperationPage list(LocationName parent, int pageSize, String pageToken) {
+    return call(parent, () -> delegate.list(parent, pageSize, pageToken));
+  }
+
+  private <T> T call(LocationName location, Supplier<T> call) {
+    RateLimiter limiter = limiters.of(location);
+    try {
+      if (!limiter.acquireBefore(notAfter)) {
+        throw ApiException.transport(
+            Code.DEADLINE_EXCEEDED,
+            "not sent: the request budget of " + location + " has no room before the deadline",
+            new OutOfTime());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApiException.transport(Code.CANCELLED, "interrupted while waiting for the budget", e);
+    }
+    return report(limiter, call);
+  }
+
+  private static <T> T report(RateLimiter limiter, Supplier<T> call) {
+    try {
+      T result = call.get();
+      limiter.onSuccess();
+      return result;
+    } catch (ApiException e) {
+      if (e.code() == Code.RESOURCE_EXHAUSTED || e.httpStatus() == 429) {
+        limiter.onThrottled(e.retryAfter().orElse(null));
+      }
+      throw e;
+    }
+  }
+
+  /** Marks an error for a call that was never made. */
+  private static final class OutOfTime extends RuntimeException {
+    OutOfTime() {
+      super("out of time", null, false, false);
+    }
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * Bulk cancelling: the request, selection, per-location rate limiting, the runner and the summary.
+ *
+ * <p>Flow: {@link dev.fusioncancel.bulk.BulkRequestJson} parses the message strictly; {@link
+ * dev.fusioncancel.bulk.BulkService} runs it through {@link dev.fusioncancel.bulk.BulkRunner}
+ * ({@link dev.fusioncancel.bulk.Selector}, then cancels, then checks) and publishes one outcome
+ * event per operation, then one {@link dev.fusioncancel.bulk.BulkSummary}.
+ *
+ * <p>Decisions:
+ *
+ * <ul>
+ *   <li>{@code limit} applies to the combined, deduplicated list: explicit names first (request
+ *       order), then listed ones oldest first; names refused without a call (INVALID_NAME,
+ *       NOT_ALLOWED) do not count. Empty {@code verbs}/{@code targets} mean no filter. Filters
+ *       apply only to listed operations, never to explicit names.
+ *   <li>A parent outside {@code ALLOWED_PARENTS} makes the whole request invalid (summary with
+ *       {@code error}), before any call: a selector aimed at a forbidden place is a mistake.
+ *   <li>Dry runs make no call for explicit names and no cancel at all; listed operations carry what
+ *       the listing showed.
+ *   <li>Checking: per location and round, one {@code operations.list} when its known page count
+ *       (from the selection or an earlier round) is at most the number of pending operations, else
+ *       one GET each; an unknown location is listed with a budget of n-1 pages. Anything not
+ *       settled by the listing is fetched on its own.
+ *   <li>Deadline: cancels stop starting at {@code deadline - safetyMargin - checkReserve - wait},
+ *       where the check wait is at most a third of the usable time; no call waits for a permit past
+ *       {@code deadline - safetyMargin}.
+ *   <li>Follow-up: the names not started go, in order, as ONE message to the trigger topic: the
+ *       same request with {@code parents} dropped, {@code operations} = the remaining names, and
+ *       {@code "continuation": {"requestId": "<original>", "part": n}}. The follow-up reports under
+ *       the original request id, so each operation has the eventId it would have had; the summary
+ *       of part n has eventId {@code EventIds.of(requestId, "summary/n")} (part 1: {@code
+ *       "summary"}). After {@value dev.fusioncancel.bulk.BulkRequest.Continuation#MAX_PART} parts,
+ *       or when the trigger topic is unknown, remaining names are reported as ERROR. The
+ *       continuation field is accepted from any publisher to the topic; it only chooses the request
+ *       id that events are reported under.
+ * </ul>
+ */
+package dev.fusioncancel.bulk;

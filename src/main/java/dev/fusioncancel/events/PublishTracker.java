@@ -1,0 +1,67 @@
+package dev.fusioncancel.events;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** The publishes of one invocation, so that every one is awaited before the function returns. */
+public final class PublishTracker {
+  private final List<CompletableFuture<String>> pending = new ArrayList<>();
+  private final List<OutcomeSink> sinks = new ArrayList<>();
+
+  /** Publishes through {@code sink} and remembers the future. */
+  public synchronized CompletableFuture<String> publish(
+      OutcomeSink sink, String data, java.util.Map<String, String> attributes) {
+    CompletableFuture<String> f;
+    try {
+      f = sink.publish(data, attributes);
+    } catch (RuntimeException e) {
+      f = CompletableFuture.failedFuture(e);
+    }
+    pending.add(f);
+    if (!sinks.contains(sink)) {
+      sinks.add(sink);
+    }
+    return f;
+  }
+
+  /** How many messages were published. */
+  public synchronized int count() {
+    return pending.size();
+  }
+
+  /**
+   * Flushes every sink used and waits for every message.
+   *
+   * @throws PublishException naming how many failed, with the first failure as the cause
+   */
+  public void awaitAll(Duration timeout) throws PublishException, InterruptedException {
+    List<CompletableFuture<String>> all;
+    synchronized (this) {
+      sinks.forEach(OutcomeSink::flush);
+      all = List.copyOf(pending);
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int failed = 0;
+    Throwable first = null;
+    for (CompletableFuture<String> f : all) {
+      try {
+        f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (ExecutionException e) {
+        failed++;
+        first = first == null ? e.getCause() : first;
+      } catch (TimeoutException e) {
+        failed++;
+        first = first == null ? e : first;
+      }
+    }
+    if (failed > 0) {
+      throw new PublishException(
+          failed + " of " + all.size() + " events could not be published: " + first, first);
+    }
+  }
+}

@@ -1,0 +1,152 @@
+package dev.fusioncancel.bulk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fusioncancel.name.LocationName;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class BulkRequestJsonTest {
+  private static final String OP = "projects/proj-a/locations/us-central1/operations/op1";
+  private static final String PARENT = "projects/proj-a/locations/us-central1";
+
+  @Test
+  void parse_fullRequest_readsEveryField() throws Exception {
+    BulkRequest r =
+        BulkRequestJson.parse(
+            """
+            {"operations": ["%s", "%s", "bad name"],
+             "parents": ["%s"], "olderThan": "6h", "verbs": ["update", "restart"],
+             "targets": ["projects/proj-a/locations/us-central1/instances/i1"],
+             "limit": 500, "dryRun": true, "wait": "PT20S"}
+            """
+                .formatted(OP, OP, PARENT));
+    assertEquals(List.of(OP, "bad name"), r.operations(), "duplicates removed, invalid kept");
+    assertEquals(List.of(LocationName.parse(PARENT)), r.parents());
+    assertEquals(Optional.of(Duration.ofHours(6)), r.olderThan());
+    assertEquals(List.of("update", "restart"), r.verbs());
+    assertEquals(500, r.limit());
+    assertTrue(r.dryRun());
+    assertEquals(Duration.ofSeconds(20), r.waitFor());
+    assertEquals(Optional.empty(), r.continuation());
+  }
+
+  @Test
+  void parse_minimalRequest_usesDefaults() throws Exception {
+    BulkRequest r = BulkRequestJson.parse("{\"parents\":[\"" + PARENT + "\"]}");
+    assertEquals(1000, r.limit());
+    assertEquals(Duration.ofSeconds(30), r.waitFor());
+    assertEquals(Optional.empty(), r.olderThan());
+    assertEquals(false, r.dryRun());
+  }
+
+  @Test
+  void toJson_followUp_roundTrips() throws Exception {
+    BulkRequest original =
+        BulkRequestJson.parse(
+            "{\"parents\":[\"" + PARENT + "\"],\"olderThan\":\"1d\",\"verbs\":[\"update\"]}");
+    BulkRequest next = original.followUp("12345", List.of(OP));
+    BulkRequest back = BulkRequestJson.parse(BulkRequestJson.toJson(next).toString());
+    assertEquals(next, back);
+    assertEquals(List.of(), back.parents());
+    assertEquals("12345", back.requestIdOr("other"));
+    assertEquals(2, back.part());
+  }
+
+  static Stream<Arguments> invalid() {
+    String ops = "\"operations\":[\"" + OP + "\"]";
+    return Stream.of(
+        Arguments.of("unknown field (typo)", "{" + ops + ",\"olderthan\":\"6h\"}", "olderthan"),
+        Arguments.of("missing both", "{\"olderThan\":\"6h\"}", "required"),
+        Arguments.of("both empty", "{\"operations\":[],\"parents\":[]}", "required"),
+        Arguments.of("not an object", "[\"" + OP + "\"]", "JSON object"),
+        Arguments.of("operations is a string", "{\"operations\":\"" + OP + "\"}", "array"),
+        Arguments.of("operations holds a number", "{\"operations\":[1]}", "strings"),
+        Arguments.of("operations holds null", "{\"operations\":[null]}", "strings"),
+        Arguments.of("limit is a string", "{" + ops + ",\"limit\":\"5\"}", "whole number"),
+        Arguments.of("limit zero", "{" + ops + ",\"limit\":0}", "1 to 10000"),
+        Arguments.of("limit negative", "{" + ops + ",\"limit\":-3}", "1 to 10000"),
+        Arguments.of("limit huge", "{" + ops + ",\"limit\":1e12}", "1 to 10000"),
+        Arguments.of("limit fractional", "{" + ops + ",\"limit\":2.5}", "1 to 10000"),
+        Arguments.of("dryRun is a string", "{" + ops + ",\"dryRun\":\"true\"}", "true or false"),
+        Arguments.of("bad duration", "{" + ops + ",\"olderThan\":\"6 hours\"}", "olderThan"),
+        Arguments.of("negative duration", "{" + ops + ",\"wait\":\"-5s\"}", "wait"),
+        Arguments.of("duration as number", "{" + ops + ",\"wait\":30}", "duration string"),
+        Arguments.of("bad parent", "{\"parents\":[\"projects/P/locations/x\"]}", "parents"),
+        Arguments.of("parent with extra", "{\"parents\":[\"" + PARENT + "/x\"]}", "parents"),
+        Arguments.of("empty verb", "{" + ops + ",\"verbs\":[\"\"]}", "empty entry"),
+        Arguments.of("duplicate field", "{" + ops + "," + ops + "}", "twice"),
+        Arguments.of("trailing content", "{" + ops + "} {}", "not valid JSON (at line 1"),
+        Arguments.of("not JSON", "cancel everything", "JSON"),
+        Arguments.of("lenient JSON", "{operations:['" + OP + "']}", "JSON"),
+        Arguments.of("unknown continuation field", "{" + ops + ",\"continuation\":{\"x\":1}}", "x"),
+        Arguments.of(
+            "continuation part 1",
+            "{" + ops + ",\"continuation\":{\"requestId\":\"r\",\"part\":1}}",
+            "part"),
+        Arguments.of(
+            "deeply nested value", "{\"operations\":" + "[".repeat(100_000) + "}", "strings"),
+        Arguments.of("deeply nested root", "[".repeat(100_000), "JSON object"),
+        Arguments.of(
+            "deep nesting under unknown field",
+            "{\"x\":" + "{\"a\":".repeat(50_000) + "1" + "}".repeat(50_001),
+            "unknown field"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("invalid")
+  void parse_invalidRequest_isRefusedWithClearMessage(String label, String json, String expected) {
+    InvalidRequestException e =
+        assertThrows(InvalidRequestException.class, () -> BulkRequestJson.parse(json));
+    assertTrue(
+        e.getMessage().contains(expected), label + ": '" + e.getMessage() + "' lacks " + expected);
+  }
+
+  @Test
+  void parse_hugeArray_isRefused() {
+    StringBuilder b = new StringBuilder("{\"operations\":[");
+    for (int i = 0; i <= BulkRequestJson.MAX_ENTRIES; i++) {
+      b.append(i == 0 ? "" : ",").append("\"x").append(i).append('"');
+    }
+    b.append("]}");
+    InvalidRequestException e =
+        assertThrows(InvalidRequestException.class, () -> BulkRequestJson.parse(b.toString()));
+    assertTrue(e.getMessage().contains("more than 10000"), e.getMessage());
+  }
+
+  @Test
+  void parse_maxArray_isAccepted() throws Exception {
+    StringBuilder b = new StringBuilder("{\"operations\":[");
+    for (int i = 0; i < BulkRequestJson.MAX_ENTRIES; i++) {
+      b.append(i == 0 ? "" : ",").append("\"").append(OP).append(i).append('"');
+    }
+    b.append("]}");
+    assertEquals(10_000, BulkRequestJson.parse(b.toString()).operations().size());
+  }
+
+  @Test
+  void parse_invalidUtf8_isRefused() {
+    byte[] bytes = ("{\"operations\":[\"" + OP + "\u00e9\"]}").getBytes(StandardCharsets.UTF_8);
+    byte[] broken = new byte[bytes.length + 1];
+    System.arraycopy(bytes, 0, broken, 0, bytes.length);
+    broken[20] = (byte) 0xC3;
+    broken[21] = (byte) 0x28;
+    InvalidRequestException e =
+        assertThrows(InvalidRequestException.class, () -> BulkRequestJson.parse(broken));
+    assertTrue(e.getMessage().contains("UTF-8"), e.getMessage());
+  }
+
+  @Test
+  void parse_emptyBytes_isRefused() {
+    assertThrows(InvalidRequestException.class, () -> BulkRequestJson.parse(new byte[0]));
+  }
+}

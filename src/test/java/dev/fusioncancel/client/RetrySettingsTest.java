@@ -1,0 +1,56 @@
+package dev.fusioncancel.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class RetrySettingsTest {
+  @Test
+  void defaults_areTheDocumentedOnes() {
+    RetrySettings d = RetrySettings.DEFAULT;
+
+    assertEquals(Duration.ofMillis(200), d.initialRetryDelay());
+    assertEquals(2.0, d.retryDelayMultiplier());
+    assertEquals(Duration.ofSeconds(10), d.maxRetryDelay());
+    assertEquals(Duration.ofSeconds(60), d.totalTimeout());
+    assertEquals(6, d.maxAttempts());
+    assertEquals(Duration.ofSeconds(60), d.maxRetryAfter());
+    assertEquals(1, d.maxInternalRetries());
+    assertEquals(Duration.ofSeconds(10), d.connectTimeout());
+    assertEquals(Duration.ofSeconds(30), d.perCallTimeout());
+  }
+
+  @Test
+  void toBuilder_roundTripsAndChangesOnlyWhatIsSet() {
+    RetrySettings changed = RetrySettings.DEFAULT.toBuilder().setMaxAttempts(2).build();
+
+    assertEquals(2, changed.maxAttempts());
+    assertEquals(RetrySettings.DEFAULT, changed.toBuilder().setMaxAttempts(6).build());
+  }
+
+  @Test
+  void build_refusesNonsense() {
+    assertThrows(
+        IllegalArgumentException.class, () -> RetrySettings.newBuilder().setMaxAttempts(0).build());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> RetrySettings.newBuilder().setRetryDelayMultiplier(0.5).build());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> RetrySettings.newBuilder().setRetryDelayMultiplier(Double.NaN).build());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> RetrySettings.newBuilder().setTotalTimeout(Duration.ZERO).build());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> RetrySettings.newBuilder().setInitialRetryDelay(Duration.ofMillis(-1)).build());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> RetrySettings.newBuilder().setPerCallTimeout(null).build());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> RetrySettings.newBuilder().setMaxInternalRetries(-1).build());
+  }
+}
