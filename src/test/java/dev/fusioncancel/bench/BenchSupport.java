@@ -65,7 +65,7 @@ final class BenchSupport {
     if (Double.isNaN(v) || Double.isInfinite(v)) {
       return "NA";
     }
-    if (Math.abs(v) >= 100) {
+    if (Math.abs(v) >= 100 || (v == Math.rint(v) && Math.abs(v) < 1e12)) {
       return String.format(Locale.ROOT, "%.0f", v);
     }
     if (Math.abs(v) >= 10) {

@@ -54,35 +54,50 @@ final class ColdStartBench {
       throws Exception {
     Path archives = settings.repo().resolve("target/bench/cds");
     Files.createDirectories(archives);
-    Map<String, Point> hello = new LinkedHashMap<>();
-    Map<String, Point> cancel = new LinkedHashMap<>();
-    Map<String, Point> bulk = new LinkedHashMap<>();
-    try (FusionEmulator emulator = FusionEmulator.builder().port(0).quotaPerMinute(0).build()) {
+    int runs = settings.runs() + 2;
+    Map<String, List<double[]>> hello = samples();
+    Map<String, List<double[]>> cancel = samples();
+    Map<String, List<double[]>> bulk = samples();
+    List<Variant> bulkVariants = List.of(VARIANTS.get(0), VARIANTS.get(VARIANTS.size() - 1));
+    try (FusionEmulator emulator = FusionEmulator.builder().port(0).quotaPerMinute(0).build();
+        PubSubEmulator pubsub = PubSubEmulator.startOrConnect()) {
+      pubsub.createTopic("bench-cold-outcomes");
+      pubsub.createTopic("bench-cold-requests");
       Map<String, String> httpEnv = Map.of("DATAFUSION_ENDPOINT", emulator.endpoint());
-      for (Variant v : VARIANTS) {
-        progress("cold start: %s", v.name());
-        hello.put(v.name(), measure(settings, archives, v, HELLO, Map.of(), emulator, null));
-        cancel.put(v.name(), measure(settings, archives, v, CANCEL, httpEnv, emulator, null));
+      Map<String, String> bulkEnv =
+          Map.of(
+              "DATAFUSION_ENDPOINT", emulator.endpoint(),
+              "OUTCOME_TOPIC", PubSubEmulator.topicName("bench-cold-outcomes"),
+              "PUBSUB_EMULATOR_HOST", pubsub.hostPort(),
+              "GOOGLE_CLOUD_PROJECT", PubSubEmulator.PROJECT);
+      Fn helloFn = new Fn(HELLO, Map.of(), emulator, pubsub);
+      Fn cancelFn = new Fn(CANCEL, httpEnv, emulator, pubsub);
+      Fn bulkFn = new Fn(BulkThroughputBench.TARGET, bulkEnv, emulator, pubsub);
+      progress("cold start: warm-up launches and AppCDS training runs");
+      for (Fn fn : List.of(helloFn, cancelFn, bulkFn)) {
+        try {
+          once(archives, VARIANTS.get(0), fn);
+          for (Variant v : VARIANTS) {
+            if (v.appCds()) {
+              archive(archives, v, fn);
+            }
+          }
+        } catch (RuntimeException e) {
+          progress("cold start: %s failed: %s", fn.target(), e.getMessage());
+        }
       }
-      try (PubSubEmulator pubsub = PubSubEmulator.startOrConnect()) {
-        pubsub.createTopic("bench-cold-outcomes");
-        pubsub.createTopic("bench-cold-requests");
-        Map<String, String> bulkEnv =
-            Map.of(
-                "DATAFUSION_ENDPOINT", emulator.endpoint(),
-                "OUTCOME_TOPIC", PubSubEmulator.topicName("bench-cold-outcomes"),
-                "PUBSUB_EMULATOR_HOST", pubsub.hostPort(),
-                "GOOGLE_CLOUD_PROJECT", PubSubEmulator.PROJECT);
-        for (Variant v : List.of(VARIANTS.get(0), VARIANTS.get(VARIANTS.size() - 1))) {
-          progress("cold start: bulk, %s", v.name());
-          try {
-            bulk.put(
-                v.name(),
-                measure(
-                    settings, archives, v, BulkThroughputBench.TARGET, bulkEnv, emulator, pubsub));
-          } catch (RuntimeException e) {
-            progress("cold start: bulk function failed: %s", e.getMessage());
-            bulk.put(v.name(), new Point(Double.NaN, Double.NaN));
+      // Rounds interleave the variants, so drift on a noisy machine hits all of them alike.
+      for (int round = 1; round <= runs; round++) {
+        progress("cold start: round %d/%d", round, runs);
+        for (Variant v : VARIANTS) {
+          hello.get(v.name()).add(once(archives, v, helloFn));
+          cancel.get(v.name()).add(once(archives, v, cancelFn));
+          if (bulkVariants.contains(v)) {
+            try {
+              bulk.get(v.name()).add(once(archives, v, bulkFn));
+            } catch (RuntimeException e) {
+              progress("cold start: bulk function failed: %s", e.getMessage());
+            }
           }
         }
       }
@@ -90,7 +105,7 @@ final class ColdStartBench {
     BenchSupport.Table t =
         new BenchSupport.Table(
             "Cold start: JVM launch to first answered request under the invoker (median of "
-                + settings.runs()
+                + runs
                 + ")",
             "JVM flags",
             "HelloHttp ms",
@@ -101,9 +116,9 @@ final class ColdStartBench {
             "BulkCancelFunction first event ms",
             "Bulk RSS MiB");
     for (Variant v : VARIANTS) {
-      Point h = hello.get(v.name());
-      Point c = cancel.get(v.name());
-      Point b = bulk.get(v.name());
+      Point h = point(hello.get(v.name()));
+      Point c = point(cancel.get(v.name()));
+      Point b = bulkVariants.contains(v) ? point(bulk.get(v.name())) : null;
       t.row(
           v.name(),
           h.ms(),
@@ -121,55 +136,68 @@ final class ColdStartBench {
             + " training run per function with -XX:ArchiveClassesAtExit, then"
             + " -XX:SharedArchiveFile. RSS = VmRSS right after the first answer.");
     t.print();
-    Point d = cancel.get("default");
-    summary.put("cold_start_ratio", d.ms() / hello.get("default").ms());
-    summary.put("cold_start_ms", d.ms());
-    summary.put("cold_start_hello_ms", hello.get("default").ms());
-    summary.put("rss_mib", d.rssMib());
     Variant best = VARIANTS.get(VARIANTS.size() - 1);
-    summary.put(
-        "cold_start_ratio_tuned", cancel.get(best.name()).ms() / hello.get(best.name()).ms());
-    summary.put("cold_start_ms_tuned", cancel.get(best.name()).ms());
-    summary.put("cold_start_bulk_ms", bulk.get("default").ms());
-    summary.put("cold_start_bulk_ms_tuned", bulk.get(best.name()).ms());
+    Point d = point(cancel.get("default"));
+    Point dh = point(hello.get("default"));
+    Point tc = point(cancel.get(best.name()));
+    Point th = point(hello.get(best.name()));
+    summary.put("cold_start_ratio", d.ms() / dh.ms());
+    summary.put("cold_start_ms", d.ms());
+    summary.put("cold_start_hello_ms", dh.ms());
+    summary.put("rss_mib", d.rssMib());
+    summary.put("cold_start_ratio_tuned", tc.ms() / th.ms());
+    summary.put("cold_start_ms_tuned", tc.ms());
+    summary.put("cold_start_bulk_ms", point(bulk.get("default")).ms());
+    summary.put("cold_start_bulk_ms_tuned", point(bulk.get(best.name())).ms());
   }
 
-  private static Point measure(
-      FusionCancelBench.Settings settings,
-      Path archives,
-      Variant v,
-      String target,
-      Map<String, String> env,
-      FusionEmulator emulator,
-      PubSubEmulator pubsub)
-      throws Exception {
+  /** A function to start: its target, environment and the emulators its first request needs. */
+  private record Fn(
+      String target, Map<String, String> env, FusionEmulator emulator, PubSubEmulator pubsub) {}
+
+  private static Map<String, List<double[]>> samples() {
+    Map<String, List<double[]>> m = new LinkedHashMap<>();
+    VARIANTS.forEach(v -> m.put(v.name(), new ArrayList<>()));
+    return m;
+  }
+
+  private static Point point(List<double[]> samples) {
+    return new Point(
+        median(samples.stream().map(s -> s[0]).toList()),
+        median(samples.stream().map(s -> s[1]).toList()));
+  }
+
+  private static Path jsa(Path archives, Variant v, Fn fn) {
+    String simple = fn.target().substring(fn.target().lastIndexOf('.') + 1);
+    return archives.resolve(simple + "-" + (v.flags().isEmpty() ? "default" : "tuned") + ".jsa");
+  }
+
+  /** A training run that writes the function's dynamic AppCDS archive for these flags. */
+  private static void archive(Path archives, Variant v, Fn fn) throws Exception {
+    Path jsa = jsa(archives, v, fn);
+    Files.deleteIfExists(jsa);
+    List<String> train = new ArrayList<>(v.flags());
+    train.add("-XX:ArchiveClassesAtExit=" + jsa);
+    try (BenchSupport.Jvm jvm = BenchSupport.Jvm.start(fn.target(), fn.env(), train)) {
+      for (int i = 0; i < 3; i++) {
+        first(jvm, fn.target(), fn.emulator(), fn.pubsub());
+      }
+    }
+    if (!Files.exists(jsa)) {
+      throw new IllegalStateException("no AppCDS archive was written for " + fn.target());
+    }
+  }
+
+  /** One launch: milliseconds from launch to the first 2xx answer, and RSS in MiB after it. */
+  private static double[] once(Path archives, Variant v, Fn fn) throws Exception {
     List<String> flags = new ArrayList<>(v.flags());
     if (v.appCds()) {
-      Path jsa = archives.resolve(target.substring(target.lastIndexOf('.') + 1) + ".jsa");
-      if (!Files.exists(jsa)) {
-        List<String> train = new ArrayList<>(v.flags());
-        train.add("-XX:ArchiveClassesAtExit=" + jsa);
-        try (BenchSupport.Jvm jvm = BenchSupport.Jvm.start(target, env, train)) {
-          for (int i = 0; i < 3; i++) {
-            first(jvm, target, emulator, pubsub);
-          }
-        }
-        if (!Files.exists(jsa)) {
-          throw new IllegalStateException("no AppCDS archive was written for " + target);
-        }
-      }
-      flags.add("-XX:SharedArchiveFile=" + jsa);
+      flags.add("-XX:SharedArchiveFile=" + jsa(archives, v, fn));
     }
-    List<Double> ms = new ArrayList<>();
-    List<Double> rss = new ArrayList<>();
-    for (int i = 0; i < settings.runs(); i++) {
-      try (BenchSupport.Jvm jvm = BenchSupport.Jvm.start(target, env, flags)) {
-        long answered = first(jvm, target, emulator, pubsub);
-        ms.add((answered - jvm.launchedNanos()) / 1e6);
-        rss.add(jvm.rssMib());
-      }
+    try (BenchSupport.Jvm jvm = BenchSupport.Jvm.start(fn.target(), fn.env(), flags)) {
+      long answered = first(jvm, fn.target(), fn.emulator(), fn.pubsub());
+      return new double[] {(answered - jvm.launchedNanos()) / 1e6, jvm.rssMib()};
     }
-    return new Point(median(ms), median(rss));
   }
 
   /** Sends the function's first request until it is answered 2xx; answers when (nanoTime). */
