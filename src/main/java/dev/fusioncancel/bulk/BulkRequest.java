@@ -2,6 +2,7 @@ package dev.fusioncancel.bulk;
 
 import dev.fusioncancel.name.LocationName;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -47,10 +48,17 @@ public record BulkRequest(
   /**
    * Marks a follow-up message: the remaining work of request {@code requestId}, run number {@code
    * part} (the original run is part 1). The follow-up reuses the original request id, so every
-   * operation keeps the eventId it would have had in the original run.
+   * operation keeps the eventId it would have had in the original run, and carries the original's
+   * reference time ({@code since}: when the original message was published), so every part selects
+   * and reports against the same instant. {@code since} is empty only for follow-ups written before
+   * it existed; those use their own message's publish time.
    */
-  public record Continuation(String requestId, int part) {
+  public record Continuation(String requestId, int part, Optional<Instant> since) {
     public static final int MAX_PART = 50;
+
+    public Continuation(String requestId, int part) {
+      this(requestId, part, Optional.empty());
+    }
 
     public Continuation {
       if (requestId == null || requestId.isEmpty() || requestId.length() > 200) {
@@ -58,6 +66,9 @@ public record BulkRequest(
       }
       if (part < 2 || part > MAX_PART) {
         throw new IllegalArgumentException("continuation.part must be 2 to " + MAX_PART);
+      }
+      if (since == null) {
+        throw new IllegalArgumentException("continuation.since must not be null");
       }
     }
   }
@@ -73,10 +84,19 @@ public record BulkRequest(
   }
 
   /**
-   * The follow-up carrying {@code remaining} explicit names: same filters, no parents (the
-   * selection is already made), the original request id and the next part number.
+   * The reference time of this run: the original's {@code since} for a follow-up that carries one,
+   * else {@code published} (when this message was published).
    */
-  public BulkRequest followUp(String requestId, List<String> remaining) {
+  public Instant referenceTime(Instant published) {
+    return continuation.flatMap(Continuation::since).orElse(published);
+  }
+
+  /**
+   * The follow-up carrying {@code remaining} explicit names: same filters, no parents (the
+   * selection is already made), the original request id, the next part number and the original
+   * reference time {@code since}.
+   */
+  public BulkRequest followUp(String requestId, List<String> remaining, Instant since) {
     return new BulkRequest(
         remaining,
         List.of(),
@@ -86,6 +106,6 @@ public record BulkRequest(
         Math.max(1, Math.min(limit, remaining.size())),
         dryRun,
         waitFor,
-        Optional.of(new Continuation(requestId, part() + 1)));
+        Optional.of(new Continuation(requestId, part() + 1, Optional.of(referenceTime(since)))));
   }
 }

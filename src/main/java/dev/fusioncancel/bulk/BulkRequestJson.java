@@ -16,6 +16,10 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -37,6 +41,10 @@ public final class BulkRequestJson {
   public static final int MAX_ENTRIES = 10_000;
 
   private static final int MAX_STRING = 1024;
+
+  private static final java.util.regex.Pattern RFC3339 =
+      java.util.regex.Pattern.compile(
+          "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})");
 
   private BulkRequestJson() {}
 
@@ -209,9 +217,14 @@ public final class BulkRequestJson {
     expect(in, JsonToken.BEGIN_OBJECT, "continuation", "an object");
     String requestId = null;
     Integer part = null;
+    Optional<Instant> since = Optional.empty();
+    Set<String> seen = new HashSet<>();
     in.beginObject();
     while (in.hasNext()) {
       String name = in.nextName();
+      if (!seen.add(name)) {
+        throw new InvalidRequestException("field 'continuation." + brief(name) + "' appears twice");
+      }
       switch (name) {
         case "requestId" -> {
           expect(in, JsonToken.STRING, "continuation.requestId", "a string");
@@ -225,9 +238,12 @@ public final class BulkRequestJson {
             throw new InvalidRequestException("field 'continuation.part' must be a whole number");
           }
         }
+        case "since" -> since = Optional.of(readSince(in));
         default ->
             throw new InvalidRequestException(
-                "unknown field 'continuation." + brief(name) + "'; accepted: requestId, part");
+                "unknown field 'continuation."
+                    + brief(name)
+                    + "'; accepted: requestId, part, since");
       }
     }
     in.endObject();
@@ -235,9 +251,27 @@ public final class BulkRequestJson {
       throw new InvalidRequestException("continuation needs requestId and part");
     }
     try {
-      return new BulkRequest.Continuation(requestId, part);
+      return new BulkRequest.Continuation(requestId, part, since);
     } catch (IllegalArgumentException e) {
       throw new InvalidRequestException(e.getMessage());
+    }
+  }
+
+  /** An RFC 3339 timestamp with an explicit offset, e.g. {@code 2026-11-26T12:00:00.123Z}. */
+  private static Instant readSince(JsonReader in) throws IOException, InvalidRequestException {
+    expect(in, JsonToken.STRING, "continuation.since", "an RFC 3339 timestamp string");
+    String raw = in.nextString();
+    try {
+      if (!RFC3339.matcher(raw).matches()) {
+        throw new DateTimeParseException("not RFC 3339", raw, 0);
+      }
+      return OffsetDateTime.parse(raw, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+    } catch (DateTimeParseException e) {
+      throw new InvalidRequestException(
+          "field 'continuation.since' must be an RFC 3339 timestamp such as"
+              + " \"2026-11-26T12:00:00Z\", got \""
+              + brief(raw)
+              + "\"");
     }
   }
 
@@ -306,6 +340,7 @@ public final class BulkRequestJson {
               JsonObject co = new JsonObject();
               co.addProperty("requestId", c.requestId());
               co.addProperty("part", c.part());
+              c.since().ifPresent(t -> co.addProperty("since", t.toString()));
               o.add("continuation", co);
             });
     return o;

@@ -79,11 +79,25 @@ public final class BulkRunner {
   }
 
   /**
-   * Runs a request.
-   *
-   * @throws InvalidRequestException when a parent is outside {@code ALLOWED_PARENTS} (no call made)
+   * Runs a request whose reference time is now (see {@link #run(BulkRequest, String, Instant)}).
    */
   public BulkReport run(BulkRequest request, String requestId)
+      throws InvalidRequestException, InterruptedException {
+    return run(request, requestId, clock.instant());
+  }
+
+  /**
+   * Runs a request.
+   *
+   * <p>Listed operations that finished at or after {@code reference} after a cancel was requested
+   * (typically cancelled by an earlier delivery of this same message) are reported from their
+   * listed state, with no call at all: a redelivery completes the run without cancelling anything
+   * twice.
+   *
+   * @param reference when the request was published; see {@link Selector}
+   * @throws InvalidRequestException when a parent is outside {@code ALLOWED_PARENTS} (no call made)
+   */
+  public BulkReport run(BulkRequest request, String requestId, Instant reference)
       throws InvalidRequestException, InterruptedException {
     Instant startedAt = clock.instant();
     Instant hardStop = startedAt.plus(settings.deadline()).minus(settings.safetyMargin());
@@ -96,17 +110,25 @@ public final class BulkRunner {
     selector.checkAllowed(request);
     ExecutorService pool = Executors.newFixedThreadPool(settings.workers(), daemonThreads());
     try {
-      Selection selection = selector.select(request, pool);
+      Selection selection = selector.select(request, reference, pool);
       knownPages.putAll(selection.listPages());
       List<CancelResult> results = new ArrayList<>(selection.refused());
       List<String> remaining = new ArrayList<>();
+      List<Selection.Target> toCancel = new ArrayList<>();
+      for (Selection.Target t : selection.targets()) {
+        if (t.listed() != null && t.listed().done()) {
+          results.add(alreadyFinished(t, reference));
+        } else {
+          toCancel.add(t);
+        }
+      }
       if (request.dryRun()) {
-        for (Selection.Target t : selection.targets()) {
+        for (Selection.Target t : toCancel) {
           results.add(dryRun(t));
         }
       } else {
-        Map<OperationName, State> states = cancelAll(api, selection.targets(), cancelCutoff, pool);
-        for (Selection.Target t : selection.targets()) {
+        Map<OperationName, State> states = cancelAll(api, toCancel, cancelCutoff, pool);
+        for (Selection.Target t : toCancel) {
           if (!states.containsKey(t.name())) {
             remaining.add(t.name().toString());
           }
@@ -129,6 +151,25 @@ public final class BulkRunner {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /**
+   * A listed operation already done when selected (it ended at or after the reference time with a
+   * cancel requested): its outcome comes from the listed state, no cancel is sent and no
+   * cancelStatus is reported.
+   */
+  private CancelResult alreadyFinished(Selection.Target t, Instant reference) {
+    Operation op = t.listed();
+    Verdict v = OutcomeClassifier.classify(CancelAttempt.ACCEPTED, op, null);
+    String detail =
+        v.detail()
+            + "; found already finished (ended "
+            + op.endTime()
+            + ", after the request was published at "
+            + reference
+            + ", with a cancel requested), e.g. on a redelivery: no cancel was sent";
+    return new CancelResult(
+        t.name().toString(), null, op, null, new Verdict(v.outcome(), detail), clock.instant());
   }
 
   private CancelResult dryRun(Selection.Target t) {

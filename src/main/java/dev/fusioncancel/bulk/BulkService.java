@@ -56,6 +56,18 @@ public final class BulkService {
    */
   public void handle(byte[] data, String messageId, Optional<String> triggerTopic)
       throws PublishException, InterruptedException {
+    handle(data, messageId, Optional.empty(), triggerTopic);
+  }
+
+  /**
+   * Handles a message published at {@code publishedAt}.
+   *
+   * @param publishedAt when the message was published (Pub/Sub {@code publishTime}); the request's
+   *     reference time, unless it is a follow-up carrying the original's. Empty: now.
+   */
+  public void handle(
+      byte[] data, String messageId, Optional<Instant> publishedAt, Optional<String> triggerTopic)
+      throws PublishException, InterruptedException {
     Instant startedAt = clock.instant();
     BulkRequest request;
     try {
@@ -65,14 +77,15 @@ public final class BulkService {
       return;
     }
     String requestId = request.requestIdOr(messageId);
+    Instant reference = request.referenceTime(publishedAt.orElse(startedAt));
     BulkReport report;
     try {
-      report = runner.run(request, requestId);
+      report = runner.run(request, requestId, reference);
     } catch (InvalidRequestException e) {
       reportInvalid(requestId, e.getMessage(), startedAt);
       return;
     }
-    publish(report, triggerTopic);
+    publish(report, triggerTopic, reference);
   }
 
   /** Publishes the one summary event of a message that is not a valid request. */
@@ -86,7 +99,7 @@ public final class BulkService {
     tracker.awaitAll(publishTimeout);
   }
 
-  private void publish(BulkReport report, Optional<String> triggerTopic)
+  private void publish(BulkReport report, Optional<String> triggerTopic, Instant reference)
       throws PublishException, InterruptedException {
     BulkRequest request = report.request();
     String requestId = report.requestId();
@@ -95,7 +108,7 @@ public final class BulkService {
     Optional<BulkSummary.FollowUp> followUp = Optional.empty();
     if (!report.remaining().isEmpty()) {
       if (triggerTopic.isPresent() && request.part() < BulkRequest.Continuation.MAX_PART) {
-        followUp = Optional.of(publishFollowUp(report, triggerTopic.get(), tracker));
+        followUp = Optional.of(publishFollowUp(report, triggerTopic.get(), reference, tracker));
       } else {
         String why =
             triggerTopic.isEmpty()
@@ -123,9 +136,9 @@ public final class BulkService {
 
   /** Publishes the remaining names to the trigger topic and waits for Pub/Sub to take them. */
   private BulkSummary.FollowUp publishFollowUp(
-      BulkReport report, String topic, PublishTracker tracker)
+      BulkReport report, String topic, Instant reference, PublishTracker tracker)
       throws PublishException, InterruptedException {
-    BulkRequest next = report.request().followUp(report.requestId(), report.remaining());
+    BulkRequest next = report.request().followUp(report.requestId(), report.remaining(), reference);
     OutcomeSink sink = topics.forTopic(topic);
     CompletableFuture<String> f =
         tracker.publish(

@@ -25,8 +25,16 @@ import java.util.concurrent.Future;
 
 /**
  * Turns a request into the operations to cancel. Every page of every parent is read before anything
- * is chosen; then running operations are filtered locally, ordered oldest first and cut at the
- * limit. Explicit names always come first and count toward the limit.
+ * is chosen; then candidates are filtered locally, ordered oldest first and cut at the limit.
+ * Explicit names always come first and count toward the limit.
+ *
+ * <p>A listed operation is a candidate when it was running at the request's reference time (when
+ * the request was published): it is still running, or it finished at or after the reference time
+ * with {@code requestedCancellation} set (an earlier delivery of the same request, or another
+ * canceller, asked to cancel it after the request was made). The latter are selected so that a
+ * redelivered message reports every operation the first delivery cancelled; they are never
+ * cancelled again. {@code olderThan} is measured from the reference time, so every delivery of one
+ * message selects the same operations.
  */
 public final class Selector {
   private final Config config;
@@ -54,8 +62,21 @@ public final class Selector {
     }
   }
 
-  /** Selects the operations of a request, listing parents on {@code pool}. */
+  /**
+   * Selects the operations of a request as of now (see {@link #select(BulkRequest, Instant,
+   * ExecutorService)}).
+   */
   public Selection select(BulkRequest request, ExecutorService pool) throws InterruptedException {
+    return select(request, clock.instant(), pool);
+  }
+
+  /**
+   * Selects the operations of a request, listing parents on {@code pool}.
+   *
+   * @param reference when the request was published: filters and the "finished after" test use it
+   */
+  public Selection select(BulkRequest request, Instant reference, ExecutorService pool)
+      throws InterruptedException {
     Instant now = clock.instant();
     List<Selection.Target> chosen = new ArrayList<>();
     List<CancelResult> refused = new ArrayList<>();
@@ -106,7 +127,7 @@ public final class Selector {
       }
       pages.put(e.getKey(), listing.pages());
       for (Operation op : listing.operations()) {
-        if (matches(request, op, now, e.getKey())) {
+        if (matches(request, op, reference, e.getKey())) {
           matches.add(op);
         }
       }
@@ -125,9 +146,17 @@ public final class Selector {
     return new Selection(limited, refused, skipped, pages, parentErrors);
   }
 
-  /** Whether a listed operation is running and passes every filter of the request. */
-  static boolean matches(BulkRequest request, Operation op, Instant now, LocationName parent) {
-    if (op.done() || op.name() == null) {
+  /**
+   * Whether a listed operation was running at {@code reference} as far as the list shows (running
+   * now, or finished at or after {@code reference} after a cancel was requested) and passes every
+   * filter of the request.
+   */
+  static boolean matches(
+      BulkRequest request, Operation op, Instant reference, LocationName parent) {
+    if (op.name() == null) {
+      return false;
+    }
+    if (op.done() && !finishedAfterCancelRequest(op, reference)) {
       return false;
     }
     OperationName name;
@@ -141,7 +170,7 @@ public final class Selector {
     }
     if (request.olderThan().isPresent()) {
       if (op.createTime() == null
-          || !op.createTime().isBefore(now.minus(request.olderThan().get()))) {
+          || !op.createTime().isBefore(reference.minus(request.olderThan().get()))) {
         return false;
       }
     }
@@ -153,5 +182,18 @@ public final class Selector {
       }
     }
     return request.targets().isEmpty() || request.targets().contains(op.target());
+  }
+
+  /**
+   * A done operation that ended at or after {@code reference} with {@code requestedCancellation}:
+   * it was running when the request was published and someone (most likely an earlier delivery of
+   * this very request) asked to cancel it. Without an {@code endTime} it cannot be placed, so it is
+   * not ours.
+   */
+  static boolean finishedAfterCancelRequest(Operation op, Instant reference) {
+    return op.done()
+        && Boolean.TRUE.equals(op.requestedCancellation())
+        && op.endTime() != null
+        && !op.endTime().isBefore(reference);
   }
 }

@@ -26,13 +26,24 @@
  *       {@code deadline - safetyMargin}.
  *   <li>Follow-up: the names not started go, in order, as ONE message to the trigger topic: the
  *       same request with {@code parents} dropped, {@code operations} = the remaining names, and
- *       {@code "continuation": {"requestId": "<original>", "part": n}}. The follow-up reports under
- *       the original request id, so each operation has the eventId it would have had; the summary
- *       of part n has eventId {@code EventIds.of(requestId, "summary/n")} (part 1: {@code
- *       "summary"}). After {@value dev.fusioncancel.bulk.BulkRequest.Continuation#MAX_PART} parts,
- *       or when the trigger topic is unknown, remaining names are reported as ERROR. The
- *       continuation field is accepted from any publisher to the topic; it only chooses the request
- *       id that events are reported under.
+ *       {@code "continuation": {"requestId": "<original>", "part": n, "since": "<RFC 3339>"}}
+ *       ({@code since}: the original's reference time, see below; optional on input only for
+ *       follow-ups written before it existed). The follow-up reports under the original request id,
+ *       so each operation has the eventId it would have had; the summary of part n has eventId
+ *       {@code EventIds.of(requestId, "summary/n")} (part 1: {@code "summary"}). After {@value
+ *       dev.fusioncancel.bulk.BulkRequest.Continuation#MAX_PART} parts, or when the trigger topic
+ *       is unknown, remaining names are reported as ERROR. The continuation field is accepted from
+ *       any publisher to the topic; it only chooses the request id that events are reported under.
+ *   <li>Redelivery: a failed publish makes the function throw, so Pub/Sub delivers the message
+ *       again and that delivery must report every operation. The request's reference time is the
+ *       message's {@code publishTime} (else the CloudEvent {@code time}, else now), identical on
+ *       every delivery. {@code parents} select operations running at the reference time: running
+ *       now, or done with {@code endTime} at or after it and {@code requestedCancellation} set.
+ *       Those already done are reported from the listed state (CANCELLED / FAILED / COMPLETED, no
+ *       {@code cancelStatus}, detail "found already finished") with no call; done operations that
+ *       ended before the reference time, or were never asked to cancel, are not ours and are not
+ *       reported. {@code olderThan} is measured from the reference time, so each delivery selects
+ *       the same set. Done candidates count toward {@code limit} like running ones.
  * </ul>
  */
 package dev.fusioncancel.bulk;

@@ -19,6 +19,10 @@ import dev.fusioncancel.time.Sleeper;
 import io.cloudevents.CloudEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
@@ -100,7 +104,26 @@ public final class BulkCancelFunction implements CloudEventsFunction {
           clock.instant());
       return;
     }
-    service.handle(data, messageId, topic);
+    service.handle(data, messageId, publishTime(message, event), topic);
+  }
+
+  /**
+   * When the message was published: {@code message.publishTime}, else the CloudEvent {@code time}
+   * (Eventarc sets it to the publish time), else empty (the service then uses now). It is the
+   * request's reference time, the same on every delivery of the message.
+   */
+  static Optional<Instant> publishTime(JsonObject message, CloudEvent event) {
+    JsonElement t = message.get("publishTime");
+    if (t != null && t.isJsonPrimitive() && t.getAsJsonPrimitive().isString()) {
+      try {
+        return Optional.of(
+            OffsetDateTime.parse(t.getAsString(), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                .toInstant());
+      } catch (DateTimeParseException e) {
+        // fall through to the event time
+      }
+    }
+    return Optional.ofNullable(event.getTime()).map(OffsetDateTime::toInstant);
   }
 
   /** The {@code message} object of the {@code messagePublished} event data. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.fusioncancel.name.LocationName;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -54,12 +55,44 @@ class BulkRequestJsonTest {
     BulkRequest original =
         BulkRequestJson.parse(
             "{\"parents\":[\"" + PARENT + "\"],\"olderThan\":\"1d\",\"verbs\":[\"update\"]}");
-    BulkRequest next = original.followUp("12345", List.of(OP));
+    Instant published = Instant.parse("2026-11-26T11:59:58.123456Z");
+    BulkRequest next = original.followUp("12345", List.of(OP), published);
     BulkRequest back = BulkRequestJson.parse(BulkRequestJson.toJson(next).toString());
     assertEquals(next, back);
     assertEquals(List.of(), back.parents());
     assertEquals("12345", back.requestIdOr("other"));
     assertEquals(2, back.part());
+    assertEquals(Optional.of(published), back.continuation().get().since());
+    assertEquals(published, back.referenceTime(Instant.parse("2026-11-26T13:00:00Z")));
+    BulkRequest third = back.followUp("12345", List.of(OP), Instant.parse("2026-11-26T13:00:00Z"));
+    assertEquals(
+        Optional.of(published), third.continuation().get().since(), "parts keep the original's");
+  }
+
+  @Test
+  void parse_continuationSince_readsRfc3339WithOffset() throws Exception {
+    String ops = "\"operations\":[\"" + OP + "\"]";
+    BulkRequest r =
+        BulkRequestJson.parse(
+            "{"
+                + ops
+                + ",\"continuation\":{\"requestId\":\"r\",\"part\":2,"
+                + "\"since\":\"2026-11-26T13:00:00.5+01:00\"}}");
+    assertEquals(
+        Optional.of(Instant.parse("2026-11-26T12:00:00.5Z")), r.continuation().get().since());
+    assertEquals(
+        Instant.parse("2026-11-26T12:00:00.5Z"),
+        r.referenceTime(Instant.parse("2030-01-01T00:00:00Z")));
+  }
+
+  @Test
+  void parse_continuationWithoutSince_usesThePublishTime() throws Exception {
+    BulkRequest r =
+        BulkRequestJson.parse(
+            "{\"operations\":[\"" + OP + "\"],\"continuation\":{\"requestId\":\"r\",\"part\":2}}");
+    assertEquals(Optional.empty(), r.continuation().get().since());
+    Instant published = Instant.parse("2026-11-26T12:00:00Z");
+    assertEquals(published, r.referenceTime(published));
   }
 
   static Stream<Arguments> invalid() {
@@ -89,6 +122,42 @@ class BulkRequestJsonTest {
         Arguments.of("not JSON", "cancel everything", "JSON"),
         Arguments.of("lenient JSON", "{operations:['" + OP + "']}", "JSON"),
         Arguments.of("unknown continuation field", "{" + ops + ",\"continuation\":{\"x\":1}}", "x"),
+        Arguments.of(
+            "continuation since is a number",
+            "{" + ops + ",\"continuation\":{\"requestId\":\"r\",\"part\":2,\"since\":1}}",
+            "continuation.since"),
+        Arguments.of(
+            "continuation since without offset",
+            "{"
+                + ops
+                + ",\"continuation\":{\"requestId\":\"r\",\"part\":2,"
+                + "\"since\":\"2026-11-26T12:00:00\"}}",
+            "continuation.since"),
+        Arguments.of(
+            "continuation since without seconds",
+            "{"
+                + ops
+                + ",\"continuation\":{\"requestId\":\"r\",\"part\":2,"
+                + "\"since\":\"2026-11-26T12:00Z\"}}",
+            "continuation.since"),
+        Arguments.of(
+            "continuation since not a date",
+            "{"
+                + ops
+                + ",\"continuation\":{\"requestId\":\"r\",\"part\":2,"
+                + "\"since\":\"2026-13-45T12:00:00Z\"}}",
+            "continuation.since"),
+        Arguments.of(
+            "continuation since is null",
+            "{" + ops + ",\"continuation\":{\"requestId\":\"r\",\"part\":2,\"since\":null}}",
+            "continuation.since"),
+        Arguments.of(
+            "continuation since twice",
+            "{"
+                + ops
+                + ",\"continuation\":{\"requestId\":\"r\",\"part\":2,"
+                + "\"since\":\"2026-11-26T12:00:00Z\",\"since\":\"2026-11-26T12:00:00Z\"}}",
+            "twice"),
         Arguments.of(
             "continuation part 1",
             "{" + ops + ",\"continuation\":{\"requestId\":\"r\",\"part\":1}}",

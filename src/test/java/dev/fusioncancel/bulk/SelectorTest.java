@@ -5,6 +5,7 @@ import static dev.fusioncancel.bulk.Fixtures.Q;
 import static dev.fusioncancel.bulk.Fixtures.op;
 import static dev.fusioncancel.bulk.Fixtures.running;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -153,5 +154,45 @@ class SelectorTest {
             () -> selector.checkAllowed(Fixtures.parse("{\"parents\":[\"" + Q + "\"]}")));
     assertTrue(e.getMessage().contains("ALLOWED_PARENTS"));
     assertEquals(List.of(), api.calls());
+  }
+
+  private static dev.fusioncancel.client.Operation finished(
+      String id, Instant end, Boolean requestedCancellation) {
+    return new dev.fusioncancel.client.Operation(
+        op(P, id),
+        true,
+        new dev.fusioncancel.client.Operation.OperationError(1, "cancelled"),
+        false,
+        "update",
+        Fixtures.TARGET,
+        Instant.parse("2026-11-26T00:00:00Z"),
+        end,
+        requestedCancellation,
+        "v1");
+  }
+
+  @Test
+  void matches_doneOps_onlyThoseEndedAtOrAfterTheReferenceWithACancelRequested() {
+    BulkRequest r = Fixtures.request(List.of(), List.of(P));
+    dev.fusioncancel.name.LocationName p = dev.fusioncancel.name.LocationName.parse(P);
+    Instant ref = Instant.parse("2026-11-26T11:00:00Z");
+    assertTrue(Selector.matches(r, finished("at", ref, true), ref, p));
+    assertTrue(Selector.matches(r, finished("after", ref.plusSeconds(5), true), ref, p));
+    assertFalse(Selector.matches(r, finished("before", ref.minusMillis(1), true), ref, p));
+    assertFalse(Selector.matches(r, finished("not-asked", ref.plusSeconds(5), false), ref, p));
+    assertFalse(Selector.matches(r, finished("unknown", ref.plusSeconds(5), null), ref, p));
+    assertFalse(Selector.matches(r, finished("no-end", null, true), ref, p));
+  }
+
+  @Test
+  void matches_olderThan_isMeasuredFromTheReferenceTime() {
+    BulkRequest r = Fixtures.parse("{\"parents\":[\"" + P + "\"],\"olderThan\":\"6h\"}");
+    dev.fusioncancel.name.LocationName p = dev.fusioncancel.name.LocationName.parse(P);
+    Instant ref = Instant.parse("2026-11-26T11:00:00Z");
+    dev.fusioncancel.client.Operation fiveHoursBeforeRef =
+        InMemoryOperationsApi.running(
+            op(P, "x"), "update", Fixtures.TARGET, ref.minus(Duration.ofHours(5)));
+    assertFalse(Selector.matches(r, fiveHoursBeforeRef, ref, p));
+    assertTrue(Selector.matches(r, fiveHoursBeforeRef, ref.plus(Duration.ofHours(2)), p));
   }
 }

@@ -38,6 +38,12 @@ public final class RecordingOutcomeSink implements OutcomeSink, TopicSinks {
     return this;
   }
 
+  /** Makes later publishes succeed again (e.g. for a redelivery). */
+  public RecordingOutcomeSink healthy() {
+    failing = false;
+    return this;
+  }
+
   @Override
   public CompletableFuture<String> publish(String data, Map<String, String> attributes) {
     if (failing) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import dev.fusioncancel.bulk.BulkSettings;
 import dev.fusioncancel.client.InMemoryOperationsApi;
+import dev.fusioncancel.client.Operation;
 import dev.fusioncancel.config.Config;
 import dev.fusioncancel.events.PublishException;
 import dev.fusioncancel.events.RecordingOutcomeSink;
@@ -18,6 +19,8 @@ import io.cloudevents.core.builder.CloudEventBuilder;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -260,5 +263,142 @@ class BulkCancelFunctionTest {
         BulkCancelFunction.triggerTopic("//pubsub.googleapis.com/projects/p/topics/t"));
     assertEquals(Optional.empty(), BulkCancelFunction.triggerTopic("//storage.googleapis.com/x"));
     assertEquals(Optional.empty(), BulkCancelFunction.triggerTopic(null));
+  }
+
+  /** An operation done with CANCELLED at the current fake time, as a real cancel leaves it. */
+  private Operation cancelledNow(Operation op) {
+    return new Operation(
+        op.name(),
+        true,
+        new Operation.OperationError(1, "Operation was cancelled."),
+        false,
+        op.verb(),
+        op.target(),
+        op.createTime(),
+        time.instant(),
+        true,
+        op.apiVersion());
+  }
+
+  private Operation done(String id, Instant end, Boolean requestedCancellation) {
+    return new Operation(
+        P + "/operations/" + id,
+        true,
+        requestedCancellation == null ? null : new Operation.OperationError(1, "cancelled"),
+        requestedCancellation == null,
+        "update",
+        "t",
+        time.instant().minus(Duration.ofHours(9)),
+        end,
+        requestedCancellation,
+        "v1");
+  }
+
+  @Test
+  void accept_redeliveryAfterPublishFailed_reportsEveryOpOnceCancelledWithoutCancellingAgain()
+      throws Exception {
+    Instant published = time.instant().minusSeconds(2);
+    List<String> ours = new ArrayList<>();
+    for (String id : List.of("a", "b", "c")) {
+      String name = P + "/operations/" + id;
+      ours.add(name);
+      api.put(
+          InMemoryOperationsApi.running(
+              name, "update", "t", time.instant().minus(Duration.ofHours(8))));
+      api.onCancel(name, this::cancelledNow);
+    }
+    // Not ours: cancelled (by someone) before the request was published ...
+    api.put(done("before", published.minusSeconds(60), true));
+    // ... and finished on its own after it was published, never asked to cancel.
+    api.put(done("self-finished", published.plusSeconds(1), null));
+    JsonObject message = new JsonObject();
+    message.addProperty(
+        "data",
+        Base64.getEncoder()
+            .encodeToString(
+                ("{\"parents\":[\"" + P + "\"],\"olderThan\":\"6h\"}")
+                    .getBytes(StandardCharsets.UTF_8)));
+    message.addProperty("messageId", "777");
+    message.addProperty("publishTime", published.toString());
+    CloudEvent delivery = envelope(message);
+    BulkCancelFunction f = function();
+
+    sink.failing();
+    assertThrows(PublishException.class, () -> f.accept(delivery));
+    assertEquals(3, api.count("cancel"), "the first delivery cancelled all three");
+    assertTrue(sink.all().isEmpty());
+
+    sink.healthy();
+    time.advance(Duration.ofMinutes(10)); // Pub/Sub redelivers later; publishTime is unchanged
+    f.accept(delivery);
+
+    assertEquals(3, api.count("cancel"), "no second cancel: " + api.calls());
+    assertEquals(0, api.count("get"), "done candidates come from the list, no GET");
+    List<Message> events = sink.outcomeEvents();
+    assertEquals(ours, events.stream().map(m -> m.attributes().get("operation")).sorted().toList());
+    for (Message m : events) {
+      String op = m.attributes().get("operation");
+      assertEquals(EventIds.of("777", op), m.attributes().get("eventId"), "as the first attempt");
+      assertEquals("777", m.attributes().get("requestId"));
+      JsonObject data = m.json();
+      assertEquals("CANCELLED", data.get("outcome").getAsString());
+      assertTrue(data.get("detail").getAsString().contains("already finished"), data.toString());
+      assertTrue(!data.has("cancelStatus"), "no cancel was sent on this delivery: " + data);
+      assertTrue(data.get("requestedCancellation").getAsBoolean());
+    }
+    JsonObject summary = sink.summaries().get(0).json();
+    assertEquals(3, summary.get("total").getAsInt());
+    assertEquals(3, summary.getAsJsonObject("counts").get("CANCELLED").getAsInt());
+  }
+
+  @Test
+  void accept_sameMessageTwice_firstDeliveryReportsTheSameEventIdsAsTheRedelivery()
+      throws Exception {
+    Instant published = time.instant().minusSeconds(1);
+    for (String id : List.of("a", "b")) {
+      String name = P + "/operations/" + id;
+      api.put(
+          InMemoryOperationsApi.running(
+              name, "update", "t", time.instant().minus(Duration.ofHours(8))));
+      api.onCancel(name, this::cancelledNow);
+    }
+    JsonObject message = new JsonObject();
+    message.addProperty(
+        "data",
+        Base64.getEncoder()
+            .encodeToString(("{\"parents\":[\"" + P + "\"]}").getBytes(StandardCharsets.UTF_8)));
+    message.addProperty("messageId", "778");
+    message.addProperty("publishTime", published.toString());
+    BulkCancelFunction f = function();
+    f.accept(envelope(message));
+    List<String> first = eventIds();
+    time.advance(Duration.ofMinutes(3));
+    f.accept(envelope(message));
+    List<String> all = eventIds();
+    assertEquals(3, first.size(), "two events and the summary");
+    assertEquals(first, all.subList(first.size(), all.size()));
+    assertEquals(2, api.count("cancel"));
+  }
+
+  @Test
+  void publishTime_fromTheMessage_elseTheEventTime_elseEmpty() {
+    JsonObject message = new JsonObject();
+    message.addProperty("publishTime", "2026-11-26T11:59:58.123Z");
+    CloudEvent withTime =
+        CloudEventBuilder.v1()
+            .withId("x")
+            .withSource(URI.create("//pubsub.googleapis.com/" + TOPIC))
+            .withType("t")
+            .withTime(OffsetDateTime.parse("2026-11-26T10:00:00Z"))
+            .build();
+    assertEquals(
+        Optional.of(Instant.parse("2026-11-26T11:59:58.123Z")),
+        BulkCancelFunction.publishTime(message, withTime));
+    message.addProperty("publishTime", "yesterday");
+    assertEquals(
+        Optional.of(Instant.parse("2026-11-26T10:00:00Z")),
+        BulkCancelFunction.publishTime(message, withTime));
+    CloudEvent noTime = raw(new byte[0]);
+    assertEquals(Optional.empty(), BulkCancelFunction.publishTime(new JsonObject(), noTime));
   }
 }
