@@ -62,6 +62,7 @@ final class BulkThroughputBench {
       throws Exception {
     int perLocation = settings.quick() ? 300 : 1000;
     List<Run> runs = new ArrayList<>();
+    double rss;
     try (PubSubEmulator pubsub = PubSubEmulator.startOrConnect();
         FusionEmulator emulator =
             FusionEmulator.builder().port(0).quotaPerMinute(QUOTA_PER_MINUTE).build()) {
@@ -96,6 +97,7 @@ final class BulkThroughputBench {
               "bulk: %d outcomes in %.1f s, %d calls, %d x 429, status %d",
               r.outcomes(), r.lastOutcomeS(), r.calls(), r.rejections(), r.status());
         }
+        rss = function.rssMib();
       }
     }
     BenchSupport.Table t =
@@ -149,7 +151,10 @@ final class BulkThroughputBench {
         "Targets: quota efficiency >= 0.9, zero 429s after the first second, calls/op <= 1.2."
             + " Quota rate = 2 x "
             + QUOTA_PER_MINUTE
-            + "/min; request rate = API calls / (last call - first call).");
+            + "/min; request rate = API calls / (last call - first call). Function JVM RSS after"
+            + " the runs: "
+            + BenchSupport.num(rss)
+            + " MiB.");
     t.print();
     summary.put("ops_per_s", opsPerS);
     summary.put("quota_efficiency", eff);
@@ -157,6 +162,7 @@ final class BulkThroughputBench {
     summary.put("throttled_429", (long) rej);
     summary.put("throttled_429_after_1s", (long) rej1);
     summary.put("bulk_last_outcome_s", last);
+    summary.put("bulk_rss_mib", rss);
   }
 
   private static Run once(
