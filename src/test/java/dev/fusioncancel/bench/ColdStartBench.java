@@ -68,7 +68,7 @@ final class ColdStartBench {
       throws Exception {
     Path archives = settings.repo().resolve("target/bench/cds");
     Files.createDirectories(archives);
-    int runs = settings.runs() + 2;
+    int runs = settings.runs() + 4;
     Map<String, List<double[]>> hello = samples();
     Map<String, List<double[]>> cancel = samples();
     Map<String, List<double[]>> bulk = samples();
