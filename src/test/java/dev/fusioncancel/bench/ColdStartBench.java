@@ -1,0 +1,251 @@
+package dev.fusioncancel.bench;
+
+import static dev.fusioncancel.bench.BenchSupport.median;
+import static dev.fusioncancel.bench.BenchSupport.progress;
+
+import dev.fusioncancel.emulator.Behaviour;
+import dev.fusioncancel.emulator.FusionEmulator;
+import dev.fusioncancel.testing.EventarcBridge;
+import dev.fusioncancel.testing.PubSubEmulator;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Section 3: time from JVM launch to the first answered request under the invoker, for the HTTP
+ * function against a hello-world function, and for the bulk function's first event, with several
+ * JVM flag sets; RSS after the first request.
+ */
+final class ColdStartBench {
+  static final String HELLO = "dev.fusioncancel.bench.HelloHttp";
+  static final String CANCEL = "dev.fusioncancel.functions.CancelHttpFunction";
+  static final String P = "projects/bench-project/locations/us-central1";
+
+  private static final AtomicInteger SEQ = new AtomicInteger();
+
+  private ColdStartBench() {}
+
+  /** One flag set; {@code appCds} adds a per-function dynamic AppCDS archive. */
+  record Variant(String name, List<String> flags, boolean appCds) {}
+
+  /** Median launch-to-first-answer and RSS of one function under one variant. */
+  record Point(double ms, double rssMib) {}
+
+  static final List<Variant> VARIANTS =
+      List.of(
+          new Variant("default", List.of(), false),
+          new Variant("-Xshare:off", List.of("-Xshare:off"), false),
+          new Variant("-XX:TieredStopAtLevel=1", List.of("-XX:TieredStopAtLevel=1"), false),
+          new Variant("-XX:+UseSerialGC", List.of("-XX:+UseSerialGC"), false),
+          new Variant("AppCDS", List.of(), true),
+          new Variant(
+              "AppCDS + TieredStopAtLevel=1 + SerialGC",
+              List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
+              true));
+
+  static void run(FusionCancelBench.Settings settings, BenchSupport.Summary summary)
+      throws Exception {
+    Path archives = settings.repo().resolve("target/bench/cds");
+    Files.createDirectories(archives);
+    int runs = settings.runs() + 2;
+    Map<String, List<double[]>> hello = samples();
+    Map<String, List<double[]>> cancel = samples();
+    Map<String, List<double[]>> bulk = samples();
+    List<Variant> bulkVariants = List.of(VARIANTS.get(0), VARIANTS.get(VARIANTS.size() - 1));
+    PubSubEmulator pubsub = null;
+    try {
+      pubsub = PubSubEmulator.startOrConnect();
+      pubsub.createTopic("bench-cold-outcomes");
+      pubsub.createTopic("bench-cold-requests");
+    } catch (Exception | Error e) {
+      progress("cold start: no Pub/Sub emulator (%s); the bulk function is skipped", e);
+      pubsub = null;
+    }
+    try (FusionEmulator emulator = FusionEmulator.builder().port(0).quotaPerMinute(0).build()) {
+      Map<String, String> httpEnv = Map.of("DATAFUSION_ENDPOINT", emulator.endpoint());
+      Map<String, String> bulkEnv =
+          Map.of(
+              "DATAFUSION_ENDPOINT",
+              emulator.endpoint(),
+              "OUTCOME_TOPIC",
+              PubSubEmulator.topicName("bench-cold-outcomes"),
+              "PUBSUB_EMULATOR_HOST",
+              pubsub == null ? "127.0.0.1:1" : pubsub.hostPort(),
+              "GOOGLE_CLOUD_PROJECT",
+              PubSubEmulator.PROJECT);
+      Fn helloFn = new Fn(HELLO, Map.of(), emulator, pubsub);
+      Fn cancelFn = new Fn(CANCEL, httpEnv, emulator, pubsub);
+      Fn bulkFn = new Fn(BulkThroughputBench.TARGET, bulkEnv, emulator, pubsub);
+      progress("cold start: warm-up launches and AppCDS training runs");
+      List<Fn> fns =
+          pubsub == null ? List.of(helloFn, cancelFn) : List.of(helloFn, cancelFn, bulkFn);
+      for (Fn fn : fns) {
+        try {
+          once(archives, VARIANTS.get(0), fn);
+          for (Variant v : VARIANTS) {
+            if (v.appCds()) {
+              archive(archives, v, fn);
+            }
+          }
+        } catch (RuntimeException e) {
+          progress("cold start: %s failed: %s", fn.target(), e.getMessage());
+        }
+      }
+      // Rounds interleave the variants, so drift on a noisy machine hits all of them alike.
+      for (int round = 1; round <= runs; round++) {
+        progress("cold start: round %d/%d", round, runs);
+        for (Variant v : VARIANTS) {
+          hello.get(v.name()).add(once(archives, v, helloFn));
+          cancel.get(v.name()).add(once(archives, v, cancelFn));
+          if (pubsub != null && bulkVariants.contains(v)) {
+            try {
+              bulk.get(v.name()).add(once(archives, v, bulkFn));
+            } catch (RuntimeException e) {
+              progress("cold start: bulk function failed: %s", e.getMessage());
+            }
+          }
+        }
+      }
+    } finally {
+      if (pubsub != null) {
+        pubsub.close();
+      }
+    }
+    BenchSupport.Table t =
+        new BenchSupport.Table(
+            "Cold start: JVM launch to first answered request under the invoker (median of "
+                + runs
+                + ")",
+            "JVM flags",
+            "HelloHttp ms",
+            "CancelHttpFunction ms",
+            "ratio",
+            "Hello RSS MiB",
+            "Cancel RSS MiB",
+            "BulkCancelFunction first event ms",
+            "Bulk RSS MiB");
+    for (Variant v : VARIANTS) {
+      Point h = point(hello.get(v.name()));
+      Point c = point(cancel.get(v.name()));
+      Point b = bulkVariants.contains(v) ? point(bulk.get(v.name())) : null;
+      t.row(
+          v.name(),
+          h.ms(),
+          c.ms(),
+          c.ms() / h.ms(),
+          h.rssMib(),
+          c.rssMib(),
+          b == null ? "" : BenchSupport.num(b.ms()),
+          b == null ? "" : BenchSupport.num(b.rssMib()));
+    }
+    t.note(
+        "First request: HelloHttp GET /; CancelHttpFunction POST / {name, wait 0s} against the"
+            + " emulator (no quota, no latency); BulkCancelFunction one messagePublished CloudEvent"
+            + " for one operation (includes Publisher creation and publishing). AppCDS: one"
+            + " training run per function with -XX:ArchiveClassesAtExit, then"
+            + " -XX:SharedArchiveFile. RSS = VmRSS right after the first answer.");
+    t.print();
+    Variant best = VARIANTS.get(VARIANTS.size() - 1);
+    Point d = point(cancel.get("default"));
+    Point dh = point(hello.get("default"));
+    Point tc = point(cancel.get(best.name()));
+    Point th = point(hello.get(best.name()));
+    summary.put("cold_start_ratio", d.ms() / dh.ms());
+    summary.put("cold_start_ms", d.ms());
+    summary.put("cold_start_hello_ms", dh.ms());
+    summary.put("rss_mib", d.rssMib());
+    summary.put("cold_start_ratio_tuned", tc.ms() / th.ms());
+    summary.put("cold_start_ms_tuned", tc.ms());
+    summary.put("cold_start_bulk_ms", point(bulk.get("default")).ms());
+    summary.put("cold_start_bulk_ms_tuned", point(bulk.get(best.name())).ms());
+  }
+
+  /** A function to start: its target, environment and the emulators its first request needs. */
+  private record Fn(
+      String target, Map<String, String> env, FusionEmulator emulator, PubSubEmulator pubsub) {}
+
+  private static Map<String, List<double[]>> samples() {
+    Map<String, List<double[]>> m = new LinkedHashMap<>();
+    VARIANTS.forEach(v -> m.put(v.name(), new ArrayList<>()));
+    return m;
+  }
+
+  private static Point point(List<double[]> samples) {
+    return new Point(
+        median(samples.stream().map(s -> s[0]).toList()),
+        median(samples.stream().map(s -> s[1]).toList()));
+  }
+
+  private static Path jsa(Path archives, Variant v, Fn fn) {
+    String simple = fn.target().substring(fn.target().lastIndexOf('.') + 1);
+    return archives.resolve(simple + "-" + (v.flags().isEmpty() ? "default" : "tuned") + ".jsa");
+  }
+
+  /** A training run that writes the function's dynamic AppCDS archive for these flags. */
+  private static void archive(Path archives, Variant v, Fn fn) throws Exception {
+    Path jsa = jsa(archives, v, fn);
+    Files.deleteIfExists(jsa);
+    List<String> train = new ArrayList<>(v.flags());
+    train.add("-XX:ArchiveClassesAtExit=" + jsa);
+    try (BenchSupport.Jvm jvm = BenchSupport.Jvm.start(fn.target(), fn.env(), train)) {
+      for (int i = 0; i < 3; i++) {
+        first(jvm, fn.target(), fn.emulator(), fn.pubsub());
+      }
+    }
+    if (!Files.exists(jsa)) {
+      throw new IllegalStateException("no AppCDS archive was written for " + fn.target());
+    }
+  }
+
+  /** One launch: milliseconds from launch to the first 2xx answer, and RSS in MiB after it. */
+  private static double[] once(Path archives, Variant v, Fn fn) throws Exception {
+    List<String> flags = new ArrayList<>(v.flags());
+    if (v.appCds()) {
+      flags.add("-XX:SharedArchiveFile=" + jsa(archives, v, fn));
+    }
+    try (BenchSupport.Jvm jvm = BenchSupport.Jvm.start(fn.target(), fn.env(), flags)) {
+      long answered = first(jvm, fn.target(), fn.emulator(), fn.pubsub());
+      return new double[] {(answered - jvm.launchedNanos()) / 1e6, jvm.rssMib()};
+    }
+  }
+
+  /** Sends the function's first request until it is answered 2xx; answers when (nanoTime). */
+  private static long first(
+      BenchSupport.Jvm jvm, String target, FusionEmulator emulator, PubSubEmulator pubsub)
+      throws Exception {
+    HttpRequest request;
+    String op = P + "/operations/cold-" + SEQ.incrementAndGet();
+    if (target.equals(HELLO)) {
+      request = BenchSupport.get(jvm.url() + "/");
+    } else if (target.equals(CANCEL)) {
+      emulator.seed(op, Behaviour.cancellable());
+      request = BenchSupport.postJson(jvm.url() + "/", "{\"name\":\"" + op + "\",\"wait\":\"0s\"}");
+    } else {
+      emulator.seed(op, Behaviour.cancellable());
+      request =
+          EventarcBridge.cloudEvent(
+              jvm.url() + "/",
+              EventarcBridge.Mode.BINARY,
+              PubSubEmulator.topicName("bench-cold-requests"),
+              "bench-cold-requests-sub",
+              "cold-" + SEQ.get(),
+              "{\"operations\":[\"" + op + "\"],\"wait\":\"0s\"}",
+              Map.of(),
+              java.time.Instant.now());
+    }
+    HttpResponse<String> r = jvm.firstAnswer(request, Duration.ofSeconds(60));
+    long at = System.nanoTime();
+    if (r.statusCode() / 100 != 2) {
+      throw new IllegalStateException(
+          target + " answered " + r.statusCode() + ": " + r.body() + "\n" + jvm.tail());
+    }
+    return at;
+  }
+}
