@@ -190,7 +190,8 @@ final class BulkThroughputBench {
                     "bench-requests-sub",
                     messageId,
                     request,
-                    Map.of()),
+                    Map.of(),
+                    java.time.Instant.now()),
                 HttpResponse.BodyHandlers.ofString())
             .thenApply(r -> new Answer(r.statusCode(), System.nanoTime()));
     int outcomes = 0;

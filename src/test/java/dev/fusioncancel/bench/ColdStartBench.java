@@ -256,7 +256,8 @@ final class ColdStartBench {
               "bench-cold-requests-sub",
               "cold-" + SEQ.get(),
               "{\"operations\":[\"" + op + "\"],\"wait\":\"0s\"}",
-              Map.of());
+              Map.of(),
+              java.time.Instant.now());
     }
     HttpResponse<String> r = jvm.firstAnswer(request, Duration.ofSeconds(60));
     long at = System.nanoTime();

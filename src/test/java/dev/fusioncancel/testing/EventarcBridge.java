@@ -101,26 +101,22 @@ public final class EventarcBridge implements AutoCloseable {
 
   /** Sends one message to the function; true when it answered 2xx. */
   public boolean deliver(PubSubEmulator.Received m) throws InterruptedException {
-    HttpRequest request = request(m.messageId(), m.data(), m.attributes());
+    HttpRequest request =
+        cloudEvent(
+            functionUrl,
+            mode,
+            PubSubEmulator.topicName(topic),
+            subscription,
+            m.messageId(),
+            m.data(),
+            m.attributes(),
+            m.publishTime() == null ? Instant.now() : Instant.parse(m.publishTime()));
     try {
       HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
       return r.statusCode() / 100 == 2;
     } catch (java.io.IOException e) {
       return false;
     }
-  }
-
-  /** The CloudEvent HTTP request for one message, in this bridge's mode. */
-  public HttpRequest request(
-      String messageId, String data, java.util.Map<String, String> attributes) {
-    return cloudEvent(
-        functionUrl,
-        mode,
-        PubSubEmulator.topicName(topic),
-        subscription,
-        messageId,
-        data,
-        attributes);
   }
 
   /** Builds a {@code messagePublished} CloudEvent request as Eventarc sends it. */
@@ -131,13 +127,14 @@ public final class EventarcBridge implements AutoCloseable {
       String subscription,
       String messageId,
       String data,
-      java.util.Map<String, String> attributes) {
+      java.util.Map<String, String> attributes,
+      Instant publishTime) {
     JsonObject message = new JsonObject();
     message.addProperty(
         "data",
         Base64.getEncoder().encodeToString(data.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     message.addProperty("messageId", messageId);
-    message.addProperty("publishTime", Instant.now().toString());
+    message.addProperty("publishTime", publishTime.toString());
     if (!attributes.isEmpty()) {
       JsonObject a = new JsonObject();
       attributes.forEach(a::addProperty);

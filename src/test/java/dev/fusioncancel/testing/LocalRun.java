@@ -125,7 +125,8 @@ public final class LocalRun {
                   REQUESTS + "-bridge",
                   "local-1",
                   request,
-                  Map.of()),
+                  Map.of(),
+                  java.time.Instant.now()),
               HttpResponse.BodyHandlers.ofString());
       say("   delivered as a CloudEvent -> " + b.statusCode());
       expected = 0;

@@ -168,7 +168,11 @@ public final class PubSubEmulator implements AutoCloseable {
 
   /** One pulled message. */
   public record Received(
-      String ackId, String messageId, String data, java.util.Map<String, String> attributes) {}
+      String ackId,
+      String messageId,
+      String data,
+      java.util.Map<String, String> attributes,
+      String publishTime) {}
 
   /** Pulls up to {@code max} messages (waits briefly when none are there). */
   public List<Received> pull(String subscription, int max)
@@ -201,7 +205,11 @@ public final class PubSubEmulator implements AutoCloseable {
               : "";
       out.add(
           new Received(
-              rm.get("ackId").getAsString(), m.get("messageId").getAsString(), data, attrs));
+              rm.get("ackId").getAsString(),
+              m.get("messageId").getAsString(),
+              data,
+              attrs,
+              m.has("publishTime") ? m.get("publishTime").getAsString() : null));
     }
     return out;
   }
