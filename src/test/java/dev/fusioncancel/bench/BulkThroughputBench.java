@@ -63,6 +63,7 @@ final class BulkThroughputBench {
     int perLocation = settings.quick() ? 300 : 1000;
     List<Run> runs = new ArrayList<>();
     double rss;
+    Run noLatency;
     try (PubSubEmulator pubsub = PubSubEmulator.startOrConnect();
         FusionEmulator emulator =
             FusionEmulator.builder().port(0).quotaPerMinute(QUOTA_PER_MINUTE).build()) {
@@ -91,13 +92,15 @@ final class BulkThroughputBench {
             function.port(), Duration.ofSeconds(60), function.process());
         for (int i = 1; i <= settings.runs(); i++) {
           progress("bulk: run %d/%d, %d operations", i, settings.runs(), 2 * perLocation);
-          Run r = once(emulator, pubsub, function, perLocation, "bench-run-" + i);
+          Run r = once(emulator, pubsub, function, perLocation, "bench-run-" + i, LATENCY);
           runs.add(r);
           progress(
               "bulk: %d outcomes in %.1f s, %d calls, %d x 429, status %d",
               r.outcomes(), r.lastOutcomeS(), r.calls(), r.rejections(), r.status());
         }
         rss = function.rssMib();
+        progress("bulk: one more run without added latency (the limiter alone bounds the rate)");
+        noLatency = once(emulator, pubsub, function, perLocation, "bench-run-0ms", Duration.ZERO);
       }
     }
     BenchSupport.Table t =
@@ -147,11 +150,29 @@ final class BulkThroughputBench {
     double rej1 = median(runs.stream().map(r -> (double) r.rejectionsAfter1s()).toList());
     double last = median(runs.stream().map(Run::lastOutcomeS).toList());
     t.row("median", "", "", "", last, opsPerS, "", cpo, "", eff, "", rej, rej1, "");
+    Run z = noLatency;
+    t.row(
+        "0 ms latency",
+        z.status(),
+        z.outcomes() + (z.summarySeen() ? " + summary" : " (no summary)"),
+        z.responseS(),
+        z.lastOutcomeS(),
+        z.opsPerS(),
+        z.calls(),
+        z.callsPerOp(),
+        z.calls() / z.callSpanS(),
+        z.quotaEfficiency(),
+        z.maxLocationRate(),
+        z.rejections(),
+        z.rejectionsAfter1s(),
+        z.counts().toString());
     t.note(
         "Targets: quota efficiency >= 0.9, zero 429s after the first second, calls/op <= 1.2."
             + " Quota rate = 2 x "
             + QUOTA_PER_MINUTE
-            + "/min; request rate = API calls / (last call - first call). Function JVM RSS after"
+            + "/min; request rate = API calls / (last call - first call). The \"0 ms latency\""
+            + " row is one extra run without added latency, where the limiter alone bounds the"
+            + " rate (not part of the medians). Function JVM RSS after"
             + " the runs: "
             + BenchSupport.num(rss)
             + " MiB.");
@@ -163,6 +184,8 @@ final class BulkThroughputBench {
     summary.put("throttled_429_after_1s", (long) rej1);
     summary.put("bulk_last_outcome_s", last);
     summary.put("bulk_rss_mib", rss);
+    summary.put("quota_efficiency_0ms", z.quotaEfficiency());
+    summary.put("throttled_429_0ms", z.rejections());
   }
 
   private static Run once(
@@ -170,10 +193,11 @@ final class BulkThroughputBench {
       PubSubEmulator pubsub,
       BenchSupport.Jvm function,
       int perLocation,
-      String messageId)
+      String messageId,
+      Duration latency)
       throws Exception {
     emulator.reset();
-    emulator.faults().latency(LATENCY);
+    emulator.faults().latency(latency);
     emulator.seedMany(P1, perLocation, Behaviour.cancellable());
     emulator.seedMany(P2, perLocation, Behaviour.cancellable());
     pubsub.drain("bench-outcomes-sub", Integer.MAX_VALUE, Duration.ofMillis(300));
