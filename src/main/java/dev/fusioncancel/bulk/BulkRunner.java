@@ -108,7 +108,9 @@ public final class BulkRunner {
     RateLimitedOperationsApi api = new RateLimitedOperationsApi(raw, limiters, hardStop);
     Selector selector = new Selector(config, api, clock, settings.pageSize());
     selector.checkAllowed(request);
-    ExecutorService pool = Executors.newFixedThreadPool(settings.workers(), daemonThreads());
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            settings.workersFor(config.requestsPerMinute(), locations(request)), daemonThreads());
     try {
       Selection selection = selector.select(request, reference, pool);
       knownPages.putAll(selection.listPages());
@@ -387,5 +389,23 @@ public final class BulkRunner {
       Verdict v = OutcomeClassifier.classify(attempt, operation, checkError);
       return new CancelResult(name.toString(), attempt, operation, checkError, v, checkedAt);
     }
+  }
+
+  /**
+   * How many distinct locations a request names (explicit names and parents; invalid ones skipped).
+   */
+  static int locations(BulkRequest request) {
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (dev.fusioncancel.name.LocationName p : request.parents()) {
+      seen.add(p.toString());
+    }
+    for (String n : request.operations()) {
+      try {
+        seen.add(dev.fusioncancel.name.OperationName.parse(n).parent().toString());
+      } catch (dev.fusioncancel.name.InvalidNameException invalid) {
+        // reported as INVALID_NAME; costs no call
+      }
+    }
+    return Math.max(1, seen.size());
   }
 }
