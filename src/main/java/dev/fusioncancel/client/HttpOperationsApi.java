@@ -68,7 +68,13 @@ public final class HttpOperationsApi implements OperationsApi {
   private final RetrySettings settings;
   private final Retrier retrier;
   private final Clock clock;
-  private final HttpClient http;
+
+  /**
+   * Built on a background thread from the constructor on: creating a JDK HttpClient initialises TLS
+   * (about 100 ms here), which then overlaps with the rest of a cold start.
+   */
+  private final java.util.concurrent.CompletableFuture<HttpClient> http =
+      new java.util.concurrent.CompletableFuture<>();
 
   /**
    * A client for {@code endpoint} (scheme, host and port only).
@@ -111,14 +117,33 @@ public final class HttpOperationsApi implements OperationsApi {
     if (sslContext != null) {
       builder.sslContext(sslContext);
     }
-    this.http =
-        builder
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(settings.connectTimeout())
-            // HTTP/2 over TLS (negotiated by ALPN, falling back to 1.1); plain HTTP stays 1.1 so
-            // that emulators never see an h2c upgrade.
-            .version(plainHttp() ? HttpClient.Version.HTTP_1_1 : HttpClient.Version.HTTP_2)
-            .build();
+    builder
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .connectTimeout(settings.connectTimeout())
+        // HTTP/2 over TLS (negotiated by ALPN, falling back to 1.1); plain HTTP stays 1.1 so
+        // that emulators never see an h2c upgrade.
+        .version(plainHttp() ? HttpClient.Version.HTTP_1_1 : HttpClient.Version.HTTP_2);
+    Thread builderThread =
+        new Thread(
+            () -> {
+              try {
+                http.complete(builder.build());
+              } catch (RuntimeException | Error e) {
+                http.completeExceptionally(e);
+              }
+            },
+            "fusion-cancel-http-client-init");
+    builderThread.setDaemon(true);
+    builderThread.start();
+  }
+
+  /** The shared HttpClient, waiting for its background construction if need be. */
+  private HttpClient httpClient() {
+    try {
+      return http.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw new IllegalStateException("could not create the HTTP client", e.getCause());
+    }
   }
 
   /**
@@ -246,7 +271,8 @@ public final class HttpOperationsApi implements OperationsApi {
     }
     authorization.ifPresent(value -> request.header("Authorization", value));
     try {
-      return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      return httpClient()
+          .send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (HttpConnectTimeoutException e) {
       throw ApiException.transport(
           Code.UNAVAILABLE, method + " " + uri.getPath() + ": connect timed out", e);

@@ -3,7 +3,6 @@ package dev.fusioncancel.functions;
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
-import com.google.gson.Gson;
 import dev.fusioncancel.config.Config;
 import dev.fusioncancel.config.ConfigException;
 import dev.fusioncancel.http.CancelHandler;
@@ -25,12 +24,12 @@ import java.util.Map;
  * writes the answer. No Pub/Sub on this path (it would cost cold-start time).
  */
 public final class CancelHttpFunction implements HttpFunction {
-  private static final Gson GSON = new Gson();
   private final CancelHandler handler;
 
   /** Production constructor: reads and validates the environment once per instance. */
   public CancelHttpFunction() {
     this(fromEnvironment());
+    Warmup.start();
   }
 
   CancelHttpFunction(CancelHandler handler) {
@@ -68,7 +67,7 @@ public final class CancelHttpFunction implements HttpFunction {
     answer.headers().forEach(response::appendHeader);
     response.setContentType("application/json; charset=utf-8");
     Writer writer = response.getWriter();
-    GSON.toJson(answer.body(), writer);
+    writer.write(answer.body().toString());
     writer.flush();
   }
 
