@@ -128,8 +128,8 @@ variable "available_cpu" {
 
 variable "java_tool_options" {
   type        = string
-  description = "JAVA_TOOL_OPTIONS of both functions. The default favours start-up time (C1 only), which dominates short cancel calls."
-  default     = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
+  description = "JAVA_TOOL_OPTIONS of both functions. The default (measured by bench/run, see docs/benchmarks.md) favours start-up time: C1 only, serial GC."
+  default     = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 }
 
 variable "datafusion_endpoint" {
