@@ -137,6 +137,61 @@ public final class HttpOperationsApi implements OperationsApi {
     builderThread.start();
   }
 
+  /**
+   * Sends one request through the shared HttpClient to a throwaway server on a loopback port of
+   * this process, so the client's request path is loaded before the first real call. Nothing leaves
+   * the machine and no credential is involved. Returns whether the exchange worked.
+   */
+  public boolean warmUp() {
+    try (java.net.ServerSocket server =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      server.setSoTimeout(2000);
+      Thread responder =
+          new Thread(
+              () -> {
+                try (java.net.Socket s = server.accept()) {
+                  s.setSoTimeout(2000);
+                  java.io.InputStream in = s.getInputStream();
+                  int last4 = 0;
+                  int b;
+                  while ((b = in.read()) != -1) {
+                    last4 = (last4 << 8) | b;
+                    if (last4 == 0x0d0a0d0a) {
+                      break;
+                    }
+                  }
+                  s.getOutputStream()
+                      .write(
+                          ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                                  + "Content-Length: 2\r\nConnection: close\r\n\r\n{}")
+                              .getBytes(StandardCharsets.US_ASCII));
+                } catch (IOException ignored) {
+                  // the sender sees the failure
+                }
+              },
+              "fusion-cancel-warmup-responder");
+      responder.setDaemon(true);
+      responder.start();
+      HttpRequest request =
+          HttpRequest.newBuilder(
+                  URI.create("http://127.0.0.1:" + server.getLocalPort() + "/warm-up"))
+              .version(HttpClient.Version.HTTP_1_1)
+              .timeout(java.time.Duration.ofSeconds(2))
+              .header("User-Agent", USER_AGENT)
+              .GET()
+              .build();
+      HttpResponse<String> r =
+          httpClient().send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      return r.statusCode() == 200
+          && com.google.gson.JsonParser.parseString(r.body()).isJsonObject();
+    } catch (IOException | RuntimeException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   /** The shared HttpClient, waiting for its background construction if need be. */
   private HttpClient httpClient() {
     try {

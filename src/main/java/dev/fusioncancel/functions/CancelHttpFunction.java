@@ -3,6 +3,7 @@ package dev.fusioncancel.functions;
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
+import dev.fusioncancel.client.OperationsApi;
 import dev.fusioncancel.config.Config;
 import dev.fusioncancel.config.ConfigException;
 import dev.fusioncancel.http.CancelHandler;
@@ -29,7 +30,6 @@ public final class CancelHttpFunction implements HttpFunction {
   /** Production constructor: reads and validates the environment once per instance. */
   public CancelHttpFunction() {
     this(fromEnvironment());
-    Warmup.start();
   }
 
   CancelHttpFunction(CancelHandler handler) {
@@ -49,9 +49,10 @@ public final class CancelHttpFunction implements HttpFunction {
           Map.of("variable", e.variable()));
       throw e;
     }
+    OperationsApi api = Wiring.operationsApi(config);
+    Warmup.start(api);
     Canceller canceller =
-        new Canceller(
-            Wiring.operationsApi(config), Clock.systemUTC(), Sleeper.SYSTEM, PollSettings.DEFAULT);
+        new Canceller(api, Clock.systemUTC(), Sleeper.SYSTEM, PollSettings.DEFAULT);
     return new CancelHandler(config, canceller, Clock.systemUTC(), env.get("GOOGLE_CLOUD_PROJECT"));
   }
 

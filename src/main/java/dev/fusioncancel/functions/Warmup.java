@@ -1,7 +1,9 @@
 package dev.fusioncancel.functions;
 
 import com.google.gson.JsonParser;
+import dev.fusioncancel.client.HttpOperationsApi;
 import dev.fusioncancel.client.Operation;
+import dev.fusioncancel.client.OperationsApi;
 import dev.fusioncancel.http.HttpCall;
 import dev.fusioncancel.http.JsonBodies;
 import dev.fusioncancel.http.RequestContext;
@@ -29,8 +31,16 @@ final class Warmup {
   private Warmup() {}
 
   /** Starts the warm-up on a daemon thread; failures are ignored (it is only an optimisation). */
-  static void start() {
-    Thread t = new Thread(() -> run(), "fusion-cancel-warmup");
+  static void start(OperationsApi api) {
+    Thread t =
+        new Thread(
+            () -> {
+              run();
+              if (api instanceof HttpOperationsApi http) {
+                http.warmUp();
+              }
+            },
+            "fusion-cancel-warmup");
     t.setDaemon(true);
     t.setPriority(Thread.MIN_PRIORITY);
     t.start();
