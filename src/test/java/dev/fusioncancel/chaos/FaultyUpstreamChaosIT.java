@@ -115,7 +115,8 @@ class FaultyUpstreamChaosIT {
       JsonObject summary) {}
 
   /** Pulls the events of {@code requestId} until {@code expected} operations and a summary came. */
-  static Collected collect(String subscription, String requestId, int expected, Duration timeout)
+  static Collected collect(
+      PubSubEmulator pubsub, String subscription, String requestId, int expected, Duration timeout)
       throws Exception {
     Map<String, Set<String>> ids = new TreeMap<>();
     Map<String, JsonObject> byOp = new TreeMap<>();
@@ -159,7 +160,7 @@ class FaultyUpstreamChaosIT {
     try (FunctionProcess f = FunctionProcess.start(TARGET, bulkEnv(emulator, pubsub))) {
       HttpResponse<String> r = deliver(f.url(), id, request, Instant.now(), 3);
       assertEquals(200, r.statusCode(), r.body());
-      Collected c = collect(OUTCOMES + "-sub", id, seeded.size(), Duration.ofSeconds(120));
+      Collected c = collect(pubsub, OUTCOMES + "-sub", id, seeded.size(), Duration.ofSeconds(120));
       emulator.faults().clear();
       System.out.printf(
           "FaultyUpstreamChaosIT: %d operations, %d events, %s, %d ms%n",

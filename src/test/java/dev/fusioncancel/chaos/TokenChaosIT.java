@@ -11,6 +11,7 @@ import dev.fusioncancel.emulator.Faults.AuthMode;
 import dev.fusioncancel.emulator.FusionEmulator;
 import dev.fusioncancel.testing.FakeMetadataServer;
 import dev.fusioncancel.testing.FunctionProcess;
+import dev.fusioncancel.testing.PubSubEmulator;
 import dev.fusioncancel.testing.TlsFront;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -21,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -72,16 +74,28 @@ class TokenChaosIT {
    */
   static FunctionProcess startWithAdc(
       FakeMetadataServer metadata, String endpoint, String... jvmArgs) throws Exception {
+    return startWithAdc(TARGET, metadata, endpoint, Map.of(), jvmArgs);
+  }
+
+  /** As {@link #startWithAdc(FakeMetadataServer, String, String...)} for any target and env. */
+  static FunctionProcess startWithAdc(
+      String target,
+      FakeMetadataServer metadata,
+      String endpoint,
+      Map<String, String> extraEnv,
+      String... jvmArgs)
+      throws Exception {
     Path home = Files.createTempDirectory("fusion-cancel-home");
     Map<String, String> env = new HashMap<>();
     env.put("DATAFUSION_ENDPOINT", endpoint);
     env.put("GCE_METADATA_HOST", metadata.hostPort());
     env.put("HOME", home.toString());
     env.put("MAX_WAIT", "10s");
+    env.putAll(extraEnv);
     List<String> args = new ArrayList<>(List.of(TestTls.trustStoreJvmArgs()));
     args.add("-Duser.home=" + home);
     args.addAll(List.of(jvmArgs));
-    return FunctionProcess.start(TARGET, env, args.toArray(String[]::new));
+    return FunctionProcess.start(target, env, args.toArray(String[]::new));
   }
 
   static HttpResponse<String> cancel(FunctionProcess f, String name) throws Exception {
@@ -146,6 +160,53 @@ class TokenChaosIT {
             1 + call, metadata.tokensIssued(), "the first token, then one refresh per call");
       }
       assertTrue(emulator.journal().entries().stream().allMatch(e -> e.authorization()));
+    }
+  }
+
+  @Test
+  void persistent401_inABulkRun_givesPermissionDeniedOutcomes_withExactlyTwoRequestsEach()
+      throws Exception {
+    List<String> ops = List.of(OP + "b1", OP + "b2", OP + "b3");
+    ops.forEach(op -> emulator.seed(op, Behaviour.cancellable()));
+    emulator.faults().authMode(AuthMode.REJECT_ALL);
+    String outcomes = "chaos-a-token-outcomes";
+    PubSubEmulator pubsub = PubSubEmulator.startOrConnect();
+    try (pubsub) {
+      pubsub.createTopic(outcomes);
+      pubsub.createSubscription(outcomes + "-sub", outcomes);
+      Map<String, String> env =
+          Map.of(
+              "PUBSUB_EMULATOR_HOST",
+              pubsub.hostPort(),
+              "OUTCOME_TOPIC",
+              PubSubEmulator.topicName(outcomes),
+              "REQUESTS_PER_MINUTE",
+              "100000");
+      try (FakeMetadataServer metadata = new FakeMetadataServer(TOKEN, 0);
+          FunctionProcess f =
+              startWithAdc(FaultyUpstreamChaosIT.TARGET, metadata, front.endpoint(), env)) {
+        String request = "{\"operations\":[\"" + String.join("\",\"", ops) + "\"],\"wait\":\"1s\"}";
+        HttpResponse<String> r =
+            FaultyUpstreamChaosIT.deliver(f.url(), "token-bulk-1", request, Instant.now(), 1);
+        assertEquals(200, r.statusCode(), r.body());
+        FaultyUpstreamChaosIT.Collected c =
+            FaultyUpstreamChaosIT.collect(
+                pubsub, outcomes + "-sub", "token-bulk-1", ops.size(), Duration.ofSeconds(60));
+
+        assertEquals(new java.util.TreeSet<>(ops), c.byOperation().keySet());
+        c.byOperation()
+            .values()
+            .forEach(
+                e ->
+                    assertEquals(
+                        "PERMISSION_DENIED", e.get("outcome").getAsString(), e.toString()));
+        assertEquals(
+            ops.size(), c.summary().getAsJsonObject("counts").get("PERMISSION_DENIED").getAsInt());
+        for (String op : ops) {
+          assertEquals(2, emulator.journal().cancelCount(op), op + ": one refresh, no loop");
+        }
+        assertEquals(2L * ops.size(), emulator.journal().size(), "nothing else was sent");
+      }
     }
   }
 }
