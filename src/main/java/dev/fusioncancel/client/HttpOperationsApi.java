@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.fusioncancel.config.Config;
+import dev.fusioncancel.log.SecretRedaction;
 import dev.fusioncancel.name.LocationName;
 import dev.fusioncancel.name.OperationName;
 import dev.fusioncancel.rpc.Code;
@@ -203,9 +204,11 @@ public final class HttpOperationsApi implements OperationsApi {
 
   /**
    * The production client: the configured endpoint and version, Application Default Credentials
-   * (none for a plain-HTTP emulator), {@link RetrySettings#DEFAULT}, the system clock.
+   * (none for a plain-HTTP emulator), {@link RetrySettings#DEFAULT}, the system clock; token values
+   * are redacted from the HTTP libraries' debug logs ({@link SecretRedaction}).
    */
   public static HttpOperationsApi fromConfig(Config config) {
+    SecretRedaction.install();
     return new HttpOperationsApi(
         config.endpoint(),
         config.apiVersion(),

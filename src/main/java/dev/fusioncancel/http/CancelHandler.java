@@ -95,9 +95,8 @@ public final class CancelHandler {
     if (!call.method().equals("POST")) {
       return new HttpAnswer(
               405,
-              new RpcStatus(
-                      Code.UNIMPLEMENTED, "method " + call.method() + " not allowed; use POST")
-                  .toJson(),
+              statusJson(
+                  405, Code.UNIMPLEMENTED, "method " + call.method() + " not allowed; use POST"),
               Map.of())
           .withHeader("Allow", "POST");
     }

@@ -24,7 +24,8 @@ public final class Durations {
     if (text == null || text.isBlank()) {
       throw new IllegalArgumentException("a duration is required, such as 30s, 5m, 6h, 1d or PT6H");
     }
-    String trimmed = text.trim();
+    // strip(), not trim(): trim() also drops control characters such as NUL, so "PT1H\0" passed.
+    String trimmed = text.strip();
     Duration result;
     Matcher m = SHORT.matcher(trimmed);
     if (m.matches()) {

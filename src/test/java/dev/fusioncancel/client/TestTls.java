@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -14,23 +15,53 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A self-signed certificate for 127.0.0.1, made once per test run with the JDK's {@code keytool},
- * so that tests can run the client against a real HTTPS server.
+ * so that tests can run the client against a real HTTPS server, in this JVM or (through {@link
+ * #trustStoreJvmArgs}) in a function's own JVM.
  */
-final class TestTls {
+public final class TestTls {
   private static final char[] PASSWORD = "changeit".toCharArray();
   private static KeyStore keyStore;
+  private static Path trustStore;
 
   private TestTls() {}
 
   /** An HTTPS {@link ScriptedServer} on 127.0.0.1 serving the test certificate. */
   static ScriptedServer server() throws Exception {
+    HttpsServer https = HttpsServer.create();
+    https.setHttpsConfigurator(new HttpsConfigurator(serverContext()));
+    return new ScriptedServer(https);
+  }
+
+  /** A server TLS context serving the test certificate. */
+  public static SSLContext serverContext() throws Exception {
     SSLContext ctx = SSLContext.getInstance("TLS");
     KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     kmf.init(keyStore(), PASSWORD);
     ctx.init(kmf.getKeyManagers(), null, null);
-    HttpsServer https = HttpsServer.create();
-    https.setHttpsConfigurator(new HttpsConfigurator(ctx));
-    return new ScriptedServer(https);
+    return ctx;
+  }
+
+  /**
+   * JVM options that make another JVM's default TLS context trust only the test certificate (its
+   * public part, written to a temporary PKCS12 trust store).
+   */
+  public static synchronized String[] trustStoreJvmArgs() throws Exception {
+    if (trustStore == null) {
+      KeyStore trust = KeyStore.getInstance("PKCS12");
+      trust.load(null, PASSWORD);
+      trust.setCertificateEntry("test", keyStore().getCertificate("test"));
+      Path file = Files.createTempFile("fusion-cancel-trust", ".p12");
+      file.toFile().deleteOnExit();
+      try (OutputStream out = Files.newOutputStream(file)) {
+        trust.store(out, PASSWORD);
+      }
+      trustStore = file;
+    }
+    return new String[] {
+      "-Djavax.net.ssl.trustStore=" + trustStore,
+      "-Djavax.net.ssl.trustStorePassword=" + new String(PASSWORD),
+      "-Djavax.net.ssl.trustStoreType=PKCS12"
+    };
   }
 
   /** A client TLS context that trusts only the test certificate. */

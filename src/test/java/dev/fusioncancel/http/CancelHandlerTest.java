@@ -130,6 +130,20 @@ class CancelHandlerTest {
   }
 
   @Test
+  void otherMethods_answer405_withErrorCodeEqualToTheHttpStatus() {
+    for (String method : List.of("GET", "PUT", "DELETE", "PATCH")) {
+      for (String path : List.of("/", "/v1/" + NAME + ":cancel")) {
+        HttpAnswer a = handler().handle(new HttpCall(method, path, null, Map.of(), new byte[0]));
+        assertEquals(405, a.status(), method + " " + path);
+        JsonObject error = a.body().getAsJsonObject("error");
+        assertEquals(405, error.get("code").getAsInt(), "error.code is the HTTP status");
+        assertEquals("UNIMPLEMENTED", error.get("status").getAsString());
+      }
+    }
+    assertTrue(api.calls().isEmpty());
+  }
+
+  @Test
   void post_outsideAllowedParents_answers403_withoutAnyCall() {
     seedRunning();
     HttpAnswer a =

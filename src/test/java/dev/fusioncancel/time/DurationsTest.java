@@ -45,7 +45,11 @@ class DurationsTest {
         "abc",
         "PT",
         "P",
-        "1.5h"
+        "1.5h",
+        "PT1H\u0000",
+        "\u000130s",
+        "30s\u0000",
+        "\u0000PT6H"
       })
   void parse_refusesEverythingElse(String text) {
     assertThrows(IllegalArgumentException.class, () -> Durations.parse(text));

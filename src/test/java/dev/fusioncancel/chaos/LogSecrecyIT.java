@@ -1,0 +1,163 @@
+package dev.fusioncancel.chaos;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.sun.net.httpserver.HttpServer;
+import dev.fusioncancel.emulator.Behaviour;
+import dev.fusioncancel.emulator.Faults.AuthMode;
+import dev.fusioncancel.emulator.FusionEmulator;
+import dev.fusioncancel.testing.FakeMetadataServer;
+import dev.fusioncancel.testing.FunctionProcess;
+import dev.fusioncancel.testing.TlsFront;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 7, security: a real Bearer token (real ADC from a local metadata server, over real TLS)
+ * never appears in any output line even with every HTTP logger of the JVM at its most verbose, and
+ * a redirect from the endpoint is never followed, so the token can never travel to another host.
+ */
+class LogSecrecyIT {
+  private static final String OP = TokenChaosIT.OP;
+  private static FusionEmulator emulator;
+  private static TlsFront front;
+
+  @BeforeAll
+  static void start() throws Exception {
+    emulator = FusionEmulator.builder().port(0).quotaPerMinute(0).build();
+    front = new TlsFront(emulator.endpoint());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (front != null) {
+      front.close();
+    }
+    if (emulator != null) {
+      emulator.close();
+    }
+  }
+
+  @BeforeEach
+  void reset() {
+    emulator.reset();
+  }
+
+  /** JVM options that turn every HTTP logger on: JDK HttpClient, its debug log, google-http. */
+  static String[] verboseHttpLogging() throws Exception {
+    Path config = Files.createTempFile("fusion-cancel-logging", ".properties");
+    config.toFile().deleteOnExit();
+    Files.writeString(
+        config,
+        String.join(
+            "\n",
+            "handlers=java.util.logging.ConsoleHandler",
+            ".level=ALL",
+            "java.util.logging.ConsoleHandler.level=ALL",
+            "com.google.api.client.http.level=ALL",
+            "com.google.auth.level=ALL",
+            "jdk.httpclient.HttpClient.level=ALL",
+            "jdk.internal.httpclient.debug.level=ALL",
+            ""));
+    return new String[] {
+      "-Djava.util.logging.config.file=" + config,
+      "-Djdk.httpclient.HttpClient.log=all",
+      "-Djdk.internal.httpclient.debug=true",
+    };
+  }
+
+  @Test
+  void tokenAndAuthorizationValue_neverAppearInAnyLogLine_withEveryHttpLoggerAtAll()
+      throws Exception {
+    String token = "ya29.secret-" + UUID.randomUUID();
+    emulator.seed(OP + "secret", Behaviour.cancellable());
+    emulator.seed(OP + "refreshed", Behaviour.cancellable());
+    emulator.faults().authMode(AuthMode.REQUIRE_BEARER);
+    // A 401 on the second operation's cancel: the refresh path must not log the token either.
+    emulator
+        .faults()
+        .forOperation(OP + "refreshed")
+        .failNext(1, dev.fusioncancel.rpc.Code.UNAUTHENTICATED);
+    try (FakeMetadataServer metadata = new FakeMetadataServer(token, 1);
+        FunctionProcess f =
+            TokenChaosIT.startWithAdc(metadata, front.endpoint(), verboseHttpLogging())) {
+      for (String id : List.of("secret", "refreshed")) {
+        HttpResponse<String> r = TokenChaosIT.cancel(f, OP + id);
+        assertEquals(200, r.statusCode(), r.body());
+      }
+      assertTrue(
+          front.authorizations().contains("Bearer " + token), "the real token went over TLS");
+      Thread.sleep(500); // let the last log lines arrive
+      List<String> lines = f.lines();
+      assertTrue(
+          lines.stream().anyMatch(l -> l.contains("HttpClient") || l.contains("jdk.internal")),
+          "the verbose JDK HttpClient logging is really on: " + lines.size() + " lines");
+      List<String> leaks =
+          lines.stream()
+              .filter(
+                  l ->
+                      l.contains(token)
+                          || l.toLowerCase().matches(".*authorization\\s*[:=]\\s*bearer.*"))
+              .toList();
+      assertEquals(List.of(), leaks, "lines with the token or the Authorization value");
+      assertTrue(
+          lines.stream().anyMatch(l -> l.contains("Authorization: <redacted>")),
+          "the JDK header dump ran, redacted");
+      assertTrue(
+          lines.stream().anyMatch(l -> l.contains("\"access_token\":\"<redacted>\"")),
+          "google-http's token response log ran, redacted");
+      for (String line : lines) {
+        assertFalse(line.contains(token), "token in a log line: " + line);
+        assertFalse(
+            line.toLowerCase().matches(".*authorization\\s*[:=]\\s*bearer.*"),
+            "Authorization value in a log line: " + line);
+      }
+    }
+  }
+
+  @Test
+  void redirectFromTheEndpoint_isNotFollowed_andAnswersAnRpcError() throws Exception {
+    AtomicInteger trapped = new AtomicInteger();
+    HttpServer trap =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    trap.createContext(
+        "/",
+        ex -> {
+          trapped.incrementAndGet();
+          ex.sendResponseHeaders(200, -1);
+          ex.close();
+        });
+    trap.start();
+    String location = "http://127.0.0.1:" + trap.getAddress().getPort() + "/stolen";
+    emulator.seed(OP + "moved", Behaviour.cancellable());
+    emulator.faults().forOperation(OP + "moved").redirectNext(50, location);
+    try (FakeMetadataServer metadata = new FakeMetadataServer("tok-redirect", 0);
+        FunctionProcess f = TokenChaosIT.startWithAdc(metadata, front.endpoint())) {
+      HttpResponse<String> r = TokenChaosIT.cancel(f, OP + "moved");
+
+      assertTrue(r.statusCode() >= 400 && r.statusCode() < 600, r.statusCode() + " " + r.body());
+      JsonObject error = TokenChaosIT.json(r).getAsJsonObject("error");
+      assertEquals(r.statusCode(), error.get("code").getAsInt(), r.body());
+      assertTrue(error.has("status") && error.has("message"), r.body());
+      assertEquals(0, trapped.get(), "the Location target was never requested");
+      assertTrue(emulator.journal().statusCount(302) >= 1);
+      assertEquals(1, emulator.journal().cancelCount(OP + "moved"), "a 302 is not retried");
+      System.out.println("redirect answer: " + r.statusCode() + " " + r.body());
+    } finally {
+      trap.stop(0);
+    }
+  }
+}
