@@ -66,6 +66,19 @@ public record OutcomeEvents(
     return events;
   }
 
+  /** Pulls the events of {@code requestId} until its first summary (of any part) arrived. */
+  public static OutcomeEvents collectFirstPart(
+      PubSubEmulator pubsub, String subscription, String requestId, Duration timeout)
+      throws Exception {
+    OutcomeEvents events =
+        new OutcomeEvents(new TreeMap<>(), new TreeMap<>(), new ArrayList<>(), new ArrayList<>());
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (events.summaries.isEmpty() && System.nanoTime() < deadline) {
+      events.add(pubsub.drain(subscription, 1, Duration.ofSeconds(1)), requestId);
+    }
+    return events;
+  }
+
   /** Pulls for {@code quiet} more, for repeats that may still come (e.g. a second delivery). */
   public OutcomeEvents andThen(
       PubSubEmulator pubsub, String subscription, String requestId, Duration quiet)
