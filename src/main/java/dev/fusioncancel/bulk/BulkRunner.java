@@ -130,7 +130,10 @@ public final class BulkRunner {
           results.add(dryRun(t));
         }
       } else {
-        Map<OperationName, State> states = cancelAll(api, toCancel, cancelCutoff, hardStop, pool);
+        // Unanswered cancels are abandoned half way into the check reserve, so checks keep time.
+        Instant cancelsAnsweredBy = cancelCutoff.plus(settings.checkReserve().dividedBy(2));
+        Map<OperationName, State> states =
+            cancelAll(api, toCancel, cancelCutoff, cancelsAnsweredBy, pool);
         for (Selection.Target t : toCancel) {
           if (!states.containsKey(t.name())) {
             remaining.add(t.name().toString());
@@ -187,14 +190,14 @@ public final class BulkRunner {
 
   /**
    * Sends the cancels in order until the cutoff; the map holds the ones that were answered. A
-   * cancel still unanswered at {@code hardStop} (a slow upstream) is abandoned and left to the
+   * cancel still unanswered at {@code answeredBy} (a slow upstream) is abandoned and left to the
    * follow-up, which sends it again: a harmless repeat, where waiting would overrun the deadline.
    */
   private Map<OperationName, State> cancelAll(
       RateLimitedOperationsApi api,
       List<Selection.Target> targets,
       Instant cutoff,
-      Instant hardStop,
+      Instant answeredBy,
       ExecutorService pool)
       throws InterruptedException {
     Map<OperationName, Future<CancelAttempt>> sent = new LinkedHashMap<>();
@@ -203,7 +206,7 @@ public final class BulkRunner {
     }
     Map<OperationName, State> states = new LinkedHashMap<>();
     for (Map.Entry<OperationName, Future<CancelAttempt>> e : sent.entrySet()) {
-      CancelAttempt attempt = finishedBy(e.getValue(), hardStop) ? await(e.getValue()) : null;
+      CancelAttempt attempt = finishedBy(e.getValue(), answeredBy) ? await(e.getValue()) : null;
       if (attempt != null) {
         states.put(e.getKey(), new State(e.getKey(), attempt));
       }

@@ -145,7 +145,9 @@ class SlowUpstreamChaosIT {
       assertEquals(new HashSet<>(ops), all, "every operation is either done or carried on");
       assertEquals(ops.size(), events.byOperation().size() + rest.size(), "none in both");
       for (String op : rest) {
-        assertEquals(0, emulator.journal().cancelCount(op), "not started: " + op);
+        assertTrue(
+            emulator.journal().cancelCount(op) <= 1,
+            "carried on: not sent, or sent once and abandoned unanswered at the cutoff: " + op);
       }
       assertEquals(
           events.byOperation().size(),
