@@ -182,7 +182,11 @@ resource "google_cloudfunctions2_function" "bulk" {
       OUTCOME_TOPIC          = google_pubsub_topic.outcomes.id
       REQUESTS_PER_MINUTE    = tostring(var.requests_per_minute)
       MAX_WAIT               = var.max_wait
-      JAVA_TOOL_OPTIONS      = var.java_tool_options
+      # The function plans its run for this timeout (default 540 s); without it a shorter timeout
+      # would kill every large run before it could hand the rest to a follow-up.
+      JAVA_TOOL_OPTIONS = trimspace(
+        "${var.java_tool_options} -Dfusioncancel.bulk.deadline=${var.bulk_timeout_seconds}s"
+      )
     }
   }
 

@@ -20,11 +20,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -129,14 +132,17 @@ public final class BulkRunner {
           results.add(dryRun(t));
         }
       } else {
-        Map<OperationName, State> states = cancelAll(api, toCancel, cancelCutoff, pool);
+        // Unanswered cancels are abandoned half way into the check reserve, so checks keep time.
+        Instant cancelsAnsweredBy = cancelCutoff.plus(settings.checkReserve().dividedBy(2));
+        Map<OperationName, State> states =
+            cancelAll(api, toCancel, cancelCutoff, cancelsAnsweredBy, pool);
         for (Selection.Target t : toCancel) {
           if (!states.containsKey(t.name())) {
             remaining.add(t.name().toString());
           }
         }
         Instant checkEnd = min(clock.instant().plus(checkWait), hardStop);
-        checkAll(api, states, checkEnd, pool);
+        checkAll(api, states, checkEnd, hardStop, pool);
         for (State s : states.values()) {
           results.add(s.result());
         }
@@ -184,11 +190,16 @@ public final class BulkRunner {
         clock.instant());
   }
 
-  /** Sends the cancels in order until the cutoff; the map holds the ones that were sent. */
+  /**
+   * Sends the cancels in order until the cutoff; the map holds the ones that were answered. A
+   * cancel still unanswered at {@code answeredBy} (a slow upstream) is abandoned and left to the
+   * follow-up, which sends it again: a harmless repeat, where waiting would overrun the deadline.
+   */
   private Map<OperationName, State> cancelAll(
       RateLimitedOperationsApi api,
       List<Selection.Target> targets,
       Instant cutoff,
+      Instant answeredBy,
       ExecutorService pool)
       throws InterruptedException {
     Map<OperationName, Future<CancelAttempt>> sent = new LinkedHashMap<>();
@@ -197,7 +208,7 @@ public final class BulkRunner {
     }
     Map<OperationName, State> states = new LinkedHashMap<>();
     for (Map.Entry<OperationName, Future<CancelAttempt>> e : sent.entrySet()) {
-      CancelAttempt attempt = await(e.getValue());
+      CancelAttempt attempt = finishedBy(e.getValue(), answeredBy) ? await(e.getValue()) : null;
       if (attempt != null) {
         states.put(e.getKey(), new State(e.getKey(), attempt));
       }
@@ -218,9 +229,16 @@ public final class BulkRunner {
     }
   }
 
-  /** Checks the cancelled operations in rounds until all are final or {@code end} is reached. */
+  /**
+   * Checks the cancelled operations in rounds until all are final or {@code end} is reached; no
+   * check is awaited past {@code hardStop}.
+   */
   private void checkAll(
-      OperationsApi api, Map<OperationName, State> states, Instant end, ExecutorService pool)
+      OperationsApi api,
+      Map<OperationName, State> states,
+      Instant end,
+      Instant hardStop,
+      ExecutorService pool)
       throws InterruptedException {
     Duration delay = settings.poll().initialDelay();
     while (true) {
@@ -233,7 +251,7 @@ public final class BulkRunner {
       if (pending.isEmpty()) {
         return;
       }
-      checkRound(api, pending, pool);
+      checkRound(api, pending, hardStop, pool);
       Instant now = clock.instant();
       if (!now.isBefore(end) || states.values().stream().noneMatch(State::needsCheck)) {
         return;
@@ -244,7 +262,10 @@ public final class BulkRunner {
   }
 
   private void checkRound(
-      OperationsApi api, Map<LocationName, List<State>> pending, ExecutorService pool)
+      OperationsApi api,
+      Map<LocationName, List<State>> pending,
+      Instant hardStop,
+      ExecutorService pool)
       throws InterruptedException {
     Map<LocationName, Future<List<State>>> lists = new LinkedHashMap<>();
     List<State> toGet = new ArrayList<>();
@@ -260,15 +281,23 @@ public final class BulkRunner {
         toGet.addAll(states);
       }
     }
-    for (Future<List<State>> f : lists.values()) {
-      toGet.addAll(await(f));
+    for (Map.Entry<LocationName, Future<List<State>>> e : lists.entrySet()) {
+      if (finishedBy(e.getValue(), hardStop)) {
+        toGet.addAll(await(e.getValue()));
+      } else {
+        pending.get(e.getKey()).forEach(State::abandon);
+      }
     }
-    List<Future<?>> gets = new ArrayList<>();
+    Map<State, Future<?>> gets = new LinkedHashMap<>();
     for (State s : toGet) {
-      gets.add(pool.submit(() -> s.fetch(api)));
+      gets.put(s, pool.submit(() -> s.fetch(api)));
     }
-    for (Future<?> f : gets) {
-      await(f);
+    for (Map.Entry<State, Future<?>> e : gets.entrySet()) {
+      if (finishedBy(e.getValue(), hardStop)) {
+        await(e.getValue());
+      } else {
+        e.getKey().abandon();
+      }
     }
   }
 
@@ -300,6 +329,27 @@ public final class BulkRunner {
       }
     }
     return unsettled;
+  }
+
+  /**
+   * Whether the task finished by {@code until}; if not, it is cancelled (interrupted), because a
+   * call that outlasts the run's hard stop (a slow upstream: one call may take the client's whole
+   * 60 s budget) would overrun the function's deadline and lose every event of the run.
+   */
+  private boolean finishedBy(Future<?> f, Instant until) throws InterruptedException {
+    if (f.isDone()) {
+      return true;
+    }
+    long millis = Math.max(Duration.between(clock.instant(), until).toMillis(), 0);
+    try {
+      f.get(millis, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      f.cancel(true);
+      return false;
+    } catch (ExecutionException | CancellationException e) {
+      // reported by await
+    }
+    return true;
   }
 
   private static <T> T await(Future<T> f) throws InterruptedException {
@@ -364,7 +414,15 @@ public final class BulkRunner {
       return attempt.accepted() && operation != null && !operation.done();
     }
 
+    /** Stops checking: the hard stop came while a check was still waiting for an answer. */
+    void abandon() {
+      outOfTime = true;
+    }
+
     void seen(Operation op, Instant at) {
+      if (outOfTime) {
+        return;
+      }
       operation = op;
       checks++;
       checkedAt = at;
@@ -375,6 +433,9 @@ public final class BulkRunner {
         Operation op = api.get(name);
         seen(op, clock.instant());
       } catch (ApiException e) {
+        if (outOfTime) {
+          return;
+        }
         if (RateLimitedOperationsApi.outOfTime(e) && operation != null) {
           outOfTime = true; // keep what the last check saw: CANCELLING, not ERROR
           return;

@@ -1,6 +1,7 @@
 package dev.fusioncancel.bulk;
 
 import dev.fusioncancel.outcome.PollSettings;
+import dev.fusioncancel.time.Durations;
 import java.time.Duration;
 
 /**
@@ -38,6 +39,63 @@ public record BulkSettings(
     if (deadline.compareTo(safetyMargin.plus(checkReserve)) <= 0) {
       throw new IllegalArgumentException("deadline must exceed safetyMargin + checkReserve");
     }
+  }
+
+  /**
+   * The JVM system property that tells the bulk function its deadline (see {@link #fromProperty}).
+   */
+  public static final String DEADLINE_PROPERTY = "fusioncancel.bulk.deadline";
+
+  /** The shortest deadline a run can be planned in. */
+  public static final Duration MIN_DEADLINE = Duration.ofSeconds(10);
+
+  /**
+   * The default settings planned for another function timeout: for a function deployed with a
+   * timeout below 540 s, and for tests. Below 540 s the publishing margin and the check reserve
+   * shrink with the deadline (a quarter and a twelfth of it, never more than the defaults), so a
+   * short run still keeps time for its events.
+   *
+   * @throws IllegalArgumentException when the deadline is below {@link #MIN_DEADLINE} or above the
+   *     default
+   */
+  public static BulkSettings forDeadline(Duration deadline) {
+    if (deadline.compareTo(MIN_DEADLINE) < 0 || deadline.compareTo(DEFAULT.deadline) > 0) {
+      throw new IllegalArgumentException(
+          "deadline must be between "
+              + MIN_DEADLINE.toSeconds()
+              + "s and "
+              + DEFAULT.deadline.toSeconds()
+              + "s, got "
+              + deadline.toMillis()
+              + "ms");
+    }
+    Duration margin = min(DEFAULT.safetyMargin, deadline.dividedBy(4));
+    Duration reserve = min(DEFAULT.checkReserve, deadline.dividedBy(12));
+    return new BulkSettings(
+        DEFAULT.workers, DEFAULT.pageSize, deadline, margin, reserve, DEFAULT.poll);
+  }
+
+  /**
+   * The settings for the {@value #DEADLINE_PROPERTY} JVM system property ({@code 300s}, {@code 5m},
+   * {@code PT5M}): the function's configured timeout, an operations and test knob set with {@code
+   * JAVA_TOOL_OPTIONS=-Dfusioncancel.bulk.deadline=300s}. Unset: {@link #DEFAULT}.
+   *
+   * @throws IllegalArgumentException naming the property when its value is not a valid deadline
+   */
+  public static BulkSettings fromProperty(String value) {
+    if (value == null || value.isBlank()) {
+      return DEFAULT;
+    }
+    try {
+      return forDeadline(Durations.parse(value.trim()));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "-D" + DEADLINE_PROPERTY + "=" + value + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   /** The same settings with another deadline. */

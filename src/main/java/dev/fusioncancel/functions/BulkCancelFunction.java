@@ -49,14 +49,7 @@ public final class BulkCancelFunction implements CloudEventsFunction {
   }
 
   private BulkCancelFunction(Production p) {
-    this(
-        p.config,
-        p.api,
-        p.outcomes,
-        p.publishers,
-        Clock.systemUTC(),
-        Sleeper.SYSTEM,
-        BulkSettings.DEFAULT);
+    this(p.config, p.api, p.outcomes, p.publishers, Clock.systemUTC(), Sleeper.SYSTEM, p.settings);
   }
 
   /** For tests and other wiring: every collaborator given. */
@@ -162,8 +155,19 @@ public final class BulkCancelFunction implements CloudEventsFunction {
     final OperationsApi api;
     final PubSubPublishers publishers;
     final OutcomeSink outcomes;
+    final BulkSettings settings;
 
     private Production() {
+      try {
+        settings = BulkSettings.fromProperty(System.getProperty(BulkSettings.DEADLINE_PROPERTY));
+      } catch (IllegalArgumentException e) {
+        CloudLog.log(
+            CloudLog.Severity.CRITICAL,
+            "bad configuration: " + e.getMessage(),
+            null,
+            Map.of("variable", BulkSettings.DEADLINE_PROPERTY));
+        throw new ConfigException(BulkSettings.DEADLINE_PROPERTY, e.getMessage());
+      }
       try {
         config = Config.fromEnvironment();
       } catch (ConfigException e) {

@@ -4,20 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.fusioncancel.emulator.Behaviour;
 import dev.fusioncancel.emulator.FusionEmulator;
 import dev.fusioncancel.testing.EventarcBridge;
 import dev.fusioncancel.testing.FunctionProcess;
+import dev.fusioncancel.testing.OutcomeEvents;
 import dev.fusioncancel.testing.PubSubEmulator;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -86,39 +84,13 @@ class BulkCancelFunctionIT {
     pubsub.drain(OUTCOMES + "-it", Integer.MAX_VALUE, Duration.ofMillis(300));
   }
 
-  /** Events of one request: outcome events by operation, and the summary. */
-  record Events(
-      Map<String, JsonObject> byOperation, List<PubSubEmulator.Received> raw, JsonObject summary) {}
-
-  static Events collect(String subscription, String requestId, int expectedOutcomes)
+  static OutcomeEvents collect(String subscription, String requestId, int expectedOutcomes)
       throws Exception {
-    Map<String, JsonObject> byOp = new TreeMap<>();
-    List<PubSubEmulator.Received> raw = new java.util.ArrayList<>();
-    JsonObject summary = null;
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-    while ((summary == null || byOp.size() < expectedOutcomes) && System.nanoTime() < deadline) {
-      for (PubSubEmulator.Received m : pubsub.drain(subscription, 1, Duration.ofSeconds(1))) {
-        if (requestId != null && !requestId.equals(m.attributes().get("requestId"))) {
-          continue;
-        }
-        raw.add(m);
-        JsonObject data = JsonParser.parseString(m.data()).getAsJsonObject();
-        if ("summary".equals(m.attributes().get("type"))) {
-          summary = data;
-        } else {
-          byOp.put(m.attributes().get("operation"), data);
-        }
-      }
-    }
-    return new Events(byOp, raw, summary);
+    return OutcomeEvents.collect(pubsub, subscription, requestId, expectedOutcomes);
   }
 
   static void assertCountsAddUp(JsonObject summary) {
-    int sum =
-        summary.getAsJsonObject("counts").entrySet().stream()
-            .mapToInt(e -> e.getValue().getAsInt())
-            .sum();
-    assertEquals(summary.get("total").getAsInt(), sum, summary.toString());
+    OutcomeEvents.assertCountsAddUp(summary);
   }
 
   @ParameterizedTest
@@ -147,7 +119,7 @@ class BulkCancelFunctionIT {
             + "\"],\"wait\":\"5s\"}";
     try (EventarcBridge bridge = new EventarcBridge(pubsub, REQUESTS, sub, function.url(), mode)) {
       String messageId = pubsub.publish(REQUESTS, request, Map.of());
-      Events events = collect(OUTCOMES + "-it", messageId, 10);
+      OutcomeEvents events = collect(OUTCOMES + "-it", messageId, 10);
       assertEquals(10, events.byOperation().size(), events.byOperation().keySet().toString());
       assertEquals(11, events.raw().size(), "one event per operation plus one summary");
       assertEquals(
@@ -189,7 +161,7 @@ class BulkCancelFunctionIT {
     HttpResponse<String> r =
         deliver(id, "{\"parents\":[\"" + EU + "\"],\"dryRun\":true,\"limit\":5000}");
     assertEquals(200, r.statusCode(), r.body());
-    Events events = collect(OUTCOMES + "-it", id, 2300);
+    OutcomeEvents events = collect(OUTCOMES + "-it", id, 2300);
     assertEquals(2300, events.byOperation().size());
     assertTrue(
         events.byOperation().values().stream()
@@ -204,7 +176,7 @@ class BulkCancelFunctionIT {
     String id = "bad-" + UUID.randomUUID();
     HttpResponse<String> r = deliver(id, "{\"parents\":[\"" + EU + "\"],\"olderthan\":\"6h\"}");
     assertEquals(200, r.statusCode(), "not retried: " + r.body());
-    Events events = collect(OUTCOMES + "-it", id, 0);
+    OutcomeEvents events = collect(OUTCOMES + "-it", id, 0);
     assertTrue(events.summary().has("error"), events.summary().toString());
     assertTrue(events.summary().get("error").getAsString().contains("olderthan"));
     assertEquals(0, events.byOperation().size());
@@ -217,10 +189,10 @@ class BulkCancelFunctionIT {
     String id = "twice-" + UUID.randomUUID();
     String request = "{\"parents\":[\"" + US + "\"],\"wait\":\"2s\"}";
     assertEquals(200, deliver(id, request).statusCode());
-    Events first = collect(OUTCOMES + "-it", id, 4);
+    OutcomeEvents first = collect(OUTCOMES + "-it", id, 4);
     long cancels = emulator.journal().count("POST", p -> p.endsWith(":cancel"));
     assertEquals(200, deliver(id, request).statusCode());
-    Events second = collect(OUTCOMES + "-it", id, 4);
+    OutcomeEvents second = collect(OUTCOMES + "-it", id, 4);
     assertEquals(ids(first), ids(second));
     assertEquals(4, first.byOperation().size());
     assertEquals(cancels, emulator.journal().count("POST", p -> p.endsWith(":cancel")));
@@ -239,7 +211,7 @@ class BulkCancelFunctionIT {
       pubsub.createSubscription(late + "-sub", late);
       HttpResponse<String> redelivered = deliver(f.url(), id, request);
       assertEquals(200, redelivered.statusCode(), redelivered.body());
-      Events events = collect(late + "-sub", id, 5);
+      OutcomeEvents events = collect(late + "-sub", id, 5);
       assertEquals(
           5, events.byOperation().size(), "every operation has its outcome after redelivery");
       assertTrue(
@@ -260,7 +232,7 @@ class BulkCancelFunctionIT {
       HttpResponse<String> r =
           deliver(f.url(), id, "{\"parents\":[\"" + EU + "\"],\"wait\":\"60s\"}");
       assertEquals(200, r.statusCode(), r.body());
-      Events events = collect(OUTCOMES + "-it", id, 45);
+      OutcomeEvents events = collect(OUTCOMES + "-it", id, 45);
       assertEquals(45, events.byOperation().size());
       assertTrue(emulator.counters().quotaRejections() > 0, "the quota was hit");
       assertEquals(
@@ -274,7 +246,7 @@ class BulkCancelFunctionIT {
     }
   }
 
-  private static Set<String> ids(Events events) {
+  private static Set<String> ids(OutcomeEvents events) {
     return events.byOperation().values().stream()
         .map(e -> e.get("eventId").getAsString())
         .collect(Collectors.toSet());

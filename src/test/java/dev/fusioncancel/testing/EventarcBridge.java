@@ -119,6 +119,29 @@ public final class EventarcBridge implements AutoCloseable {
     }
   }
 
+  private static final HttpClient DIRECT =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  /**
+   * Delivers one message straight to a function (binary mode), without a subscription: how a test
+   * redelivers a message by hand with its original messageId and publishTime.
+   */
+  public static HttpResponse<String> deliverDirect(
+      String url, String topic, String messageId, String data, Instant publishTime)
+      throws java.io.IOException, InterruptedException {
+    return DIRECT.send(
+        cloudEvent(
+            url,
+            Mode.BINARY,
+            PubSubEmulator.topicName(topic),
+            "direct",
+            messageId,
+            data,
+            java.util.Map.of(),
+            publishTime),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   /** Builds a {@code messagePublished} CloudEvent request as Eventarc sends it. */
   public static HttpRequest cloudEvent(
       String url,

@@ -41,4 +41,18 @@ public final class Ports {
     }
     throw new IllegalStateException("port " + port + " did not open within " + timeout);
   }
+
+  /** Waits until nothing accepts connections on 127.0.0.1:port any more, or fails. */
+  public static void awaitClosed(int port, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+      } catch (IOException closed) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new IllegalStateException("port " + port + " still open after " + timeout);
+  }
 }

@@ -15,29 +15,46 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * The real Pub/Sub emulator from the installed Cloud SDK. Uses the one named by {@code
  * PUBSUB_EMULATOR_HOST} when set (CI starts one), otherwise starts its own with {@code setsid} so
- * that the whole process group can be stopped. Without gcloud the test fails when {@code CI=true}
- * and is skipped (loudly) otherwise.
+ * that the whole process group can be stopped. Its own is the SDK's emulator binary with output to
+ * a file (the {@code gcloud beta emulators pubsub start} wrapper pipes the output and was seen to
+ * stop answering after a few idle minutes), or the gcloud wrapper when the binary is not there. An
+ * own emulator can be stopped and restarted on the same port ({@link #restart()}); a restart loses
+ * every topic, subscription and message. Without gcloud the test fails when {@code CI=true} and is
+ * skipped (loudly) otherwise.
  */
 public final class PubSubEmulator implements AutoCloseable {
   public static final String PROJECT = "fusion-cancel-test";
   private final String hostPort;
-  private final Process process;
+  private final int port;
+  private final List<String> command;
+  private final File log;
+  private volatile Process process;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private PubSubEmulator(String hostPort, Process process) {
+  private PubSubEmulator(String hostPort, int port, List<String> command, File log) {
     this.hostPort = hostPort;
-    this.process = process;
+    this.port = port;
+    this.command = command;
+    this.log = log;
   }
 
-  /** Connects to or starts an emulator. */
+  /** Connects to the emulator of {@code PUBSUB_EMULATOR_HOST}, or starts an own one. */
   public static PubSubEmulator startOrConnect() throws IOException, InterruptedException {
     String existing = System.getenv("PUBSUB_EMULATOR_HOST");
     if (existing != null && !existing.isBlank()) {
-      PubSubEmulator e = new PubSubEmulator(existing.trim(), null);
+      PubSubEmulator e = new PubSubEmulator(existing.trim(), -1, null, null);
       e.awaitReady(Duration.ofSeconds(30));
       return e;
     }
+    return startOwn();
+  }
+
+  /**
+   * Starts an own emulator on a free port even when {@code PUBSUB_EMULATOR_HOST} is set: for tests
+   * that stop and restart it.
+   */
+  public static PubSubEmulator startOwn() throws IOException, InterruptedException {
     boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
     String gcloud = which("gcloud");
     if (gcloud == null) {
@@ -49,28 +66,104 @@ public final class PubSubEmulator implements AutoCloseable {
     }
     int port = Ports.free();
     File log = Files.createTempFile("pubsub-emulator", ".log").toFile();
-    Process p =
-        new ProcessBuilder(
-                "setsid",
-                gcloud,
-                "beta",
-                "emulators",
-                "pubsub",
-                "start",
-                "--host-port=127.0.0.1:" + port,
-                "--project=" + PROJECT)
-            .redirectErrorStream(true)
-            .redirectOutput(log)
-            .start();
-    PubSubEmulator e = new PubSubEmulator("127.0.0.1:" + port, p);
+    PubSubEmulator e = new PubSubEmulator("127.0.0.1:" + port, port, command(gcloud, port), log);
+    e.launch();
+    return e;
+  }
+
+  /** The SDK's emulator binary when installed, else the gcloud wrapper; always under setsid. */
+  private static List<String> command(String gcloud, int port) {
+    File binary = emulatorBinary(gcloud);
+    if (binary != null) {
+      return List.of("setsid", binary.getAbsolutePath(), "--host=127.0.0.1", "--port=" + port);
+    }
+    return List.of(
+        "setsid",
+        gcloud,
+        "beta",
+        "emulators",
+        "pubsub",
+        "start",
+        "--host-port=127.0.0.1:" + port,
+        "--project=" + PROJECT);
+  }
+
+  private static File emulatorBinary(String gcloud) {
     try {
-      e.awaitReady(Duration.ofSeconds(60));
+      Process p =
+          new ProcessBuilder(gcloud, "info", "--format=value(installation.sdk_root)")
+              .redirectErrorStream(false)
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      String root = new String(p.getInputStream().readAllBytes()).trim();
+      if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) || root.isEmpty()) {
+        p.destroyForcibly();
+        return null;
+      }
+      File bin = new File(root, "platform/pubsub-emulator/bin/cloud-pubsub-emulator");
+      return bin.canExecute() ? bin : null;
+    } catch (IOException | InterruptedException e) {
+      return null;
+    }
+  }
+
+  private void launch() throws IOException, InterruptedException {
+    process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
+            .start();
+    try {
+      awaitReady(Duration.ofSeconds(60));
     } catch (RuntimeException failed) {
-      e.close();
+      stop();
       throw new IllegalStateException(
           "Pub/Sub emulator did not start: " + Files.readString(log.toPath()), failed);
     }
-    return e;
+  }
+
+  /** Whether this object started the emulator (and so may stop and restart it). */
+  public boolean owned() {
+    return command != null;
+  }
+
+  /**
+   * Stops an own emulator (its whole process group) and waits until its port is closed, as an
+   * outage would; {@link #restart()} brings it back.
+   */
+  public void stop() {
+    Process p = process;
+    if (p == null) {
+      return;
+    }
+    try {
+      new ProcessBuilder("kill", "-KILL", "--", "-" + p.pid())
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .start()
+          .waitFor();
+      p.destroyForcibly();
+      p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+      Ports.awaitClosed(port, Duration.ofSeconds(10));
+    } catch (IOException e) {
+      p.destroyForcibly();
+    } catch (InterruptedException e) {
+      p.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+    process = null;
+  }
+
+  /**
+   * Starts an own emulator again on the same port, empty: topics and subscriptions must be created
+   * again.
+   */
+  public void restart() throws IOException, InterruptedException {
+    if (!owned()) {
+      throw new IllegalStateException("only an emulator this object started can be restarted");
+    }
+    stop();
+    launch();
   }
 
   /** {@code host:port}, the value for {@code PUBSUB_EMULATOR_HOST}. */
@@ -83,12 +176,27 @@ public final class PubSubEmulator implements AutoCloseable {
     put("/v1/projects/" + PROJECT + "/topics/" + topic, "{}");
   }
 
-  /** Creates a pull subscription on a topic (idempotent). */
+  /** Creates a pull subscription on a topic with a 10 s ack deadline (idempotent). */
   public void createSubscription(String subscription, String topic)
+      throws IOException, InterruptedException {
+    createSubscription(subscription, topic, 10);
+  }
+
+  /**
+   * Creates a pull subscription with the given ack deadline (idempotent); Eventarc's push
+   * subscriptions use 600 s, so a slow delivery is not redelivered while it runs.
+   */
+  public void createSubscription(String subscription, String topic, int ackDeadlineSeconds)
       throws IOException, InterruptedException {
     put(
         "/v1/projects/" + PROJECT + "/subscriptions/" + subscription,
-        "{\"topic\":\"projects/" + PROJECT + "/topics/" + topic + "\",\"ackDeadlineSeconds\":10}");
+        "{\"topic\":\"projects/"
+            + PROJECT
+            + "/topics/"
+            + topic
+            + "\",\"ackDeadlineSeconds\":"
+            + ackDeadlineSeconds
+            + "}");
   }
 
   /** {@code projects/fusion-cancel-test/topics/T}. */
@@ -123,8 +231,9 @@ public final class PubSubEmulator implements AutoCloseable {
   private void awaitReady(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      if (process != null && !process.isAlive()) {
-        throw new IllegalStateException("emulator exited with " + process.exitValue());
+      Process p = process;
+      if (p != null && !p.isAlive()) {
+        throw new IllegalStateException("emulator exited with " + p.exitValue());
       }
       try {
         HttpResponse<String> r =
@@ -145,15 +254,7 @@ public final class PubSubEmulator implements AutoCloseable {
   /** Stops an emulator this object started (its whole process group); a shared one is left. */
   @Override
   public void close() {
-    if (process == null) {
-      return;
-    }
-    try {
-      new ProcessBuilder("kill", "--", "-" + process.pid()).inheritIO().start().waitFor();
-    } catch (IOException | InterruptedException e) {
-      process.destroyForcibly();
-    }
-    process.destroyForcibly();
+    stop();
   }
 
   private static String which(String command) {
