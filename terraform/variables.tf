@@ -220,8 +220,8 @@ variable "http_ingress_settings" {
 
 variable "http_timeout_seconds" {
   type        = number
-  description = "Request timeout of the HTTP function in seconds; must exceed max_wait plus the cancel call."
-  default     = 120
+  description = "Request timeout of the HTTP function in seconds. A request's worst case is 2 x 60 s (the client's total retry budget for the cancel and for the last GET) plus the caller's wait (at most max_wait), so keep it above 120 s + max_wait."
+  default     = 200
 
   validation {
     condition     = var.http_timeout_seconds >= 1 && var.http_timeout_seconds <= 3600
