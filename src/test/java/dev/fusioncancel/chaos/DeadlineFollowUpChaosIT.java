@@ -60,7 +60,7 @@ class DeadlineFollowUpChaosIT {
     try (FunctionProcess f =
             FunctionProcess.start(
                 BULK,
-                ChaosRig.env(emulator, pubsub, OUTCOMES),
+                limited(ChaosRig.env(emulator, pubsub, OUTCOMES)),
                 "-Dfusioncancel.bulk.deadline=" + DEADLINE.toSeconds() + "s");
         EventarcBridge bridge =
             new EventarcBridge(
@@ -93,5 +93,15 @@ class DeadlineFollowUpChaosIT {
     } finally {
       emulator.faults().clear();
     }
+  }
+
+  /**
+   * A budget of 40 calls/s: the limiter, not the (budget-sized) worker pool, keeps this run longer
+   * than one invocation.
+   */
+  private static java.util.Map<String, String> limited(java.util.Map<String, String> env) {
+    java.util.Map<String, String> copy = new java.util.HashMap<>(env);
+    copy.put("REQUESTS_PER_MINUTE", "2400");
+    return copy;
   }
 }
