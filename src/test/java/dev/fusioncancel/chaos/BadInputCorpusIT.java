@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.fusioncancel.emulator.FusionEmulator;
 import dev.fusioncancel.rpc.Code;
 import dev.fusioncancel.testing.EventarcBridge;
 import dev.fusioncancel.testing.FunctionProcess;
@@ -74,33 +73,31 @@ class BadInputCorpusIT {
 
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private static FusionEmulator emulator;
-  private static PubSubEmulator pubsub;
+  private static ChaosRig.Stack stack;
   private static FunctionProcess http;
   private static FunctionProcess bulk;
 
   @BeforeAll
   static void start() throws Exception {
-    emulator = FusionEmulator.builder().port(0).quotaPerMinute(0).build();
-    pubsub = PubSubEmulator.startOrConnect();
-    pubsub.createTopic(OUTCOMES);
-    pubsub.createSubscription(OUTCOMES + "-sub", OUTCOMES);
-    http = FunctionProcess.start(HTTP_TARGET, Map.of("DATAFUSION_ENDPOINT", emulator.endpoint()));
+    stack = ChaosRig.open(null, OUTCOMES);
+    http =
+        FunctionProcess.start(
+            HTTP_TARGET, Map.of("DATAFUSION_ENDPOINT", stack.emulator().endpoint()));
     bulk =
         FunctionProcess.start(
             BULK_TARGET,
             Map.of(
                 "DATAFUSION_ENDPOINT",
-                emulator.endpoint(),
+                stack.emulator().endpoint(),
                 "PUBSUB_EMULATOR_HOST",
-                pubsub.hostPort(),
+                stack.pubsub().hostPort(),
                 "OUTCOME_TOPIC",
                 PubSubEmulator.topicName(OUTCOMES)));
   }
 
   @AfterAll
   static void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {http, bulk, emulator, pubsub}) {
+    for (AutoCloseable c : new AutoCloseable[] {http, bulk, stack}) {
       try {
         if (c != null) {
           c.close();
@@ -364,7 +361,7 @@ class BadInputCorpusIT {
 
   @Test
   void httpFunction_answersEveryMalformedBody_with4xxRpcStatus_andCallsNothing() throws Exception {
-    emulator.journal().clear();
+    stack.emulator().journal().clear();
     List<HttpCase> corpus = new ArrayList<>(handWrittenHttp());
     corpus.addAll(generatedHttp());
     assertTrue(corpus.size() >= 200, "corpus size " + corpus.size());
@@ -387,7 +384,7 @@ class BadInputCorpusIT {
     }
     System.out.println("BadInputCorpusIT HTTP: " + corpus.size() + " cases, statuses " + statuses);
     assertEquals(List.of(), failures);
-    assertEquals(List.of(), emulator.journal().entries(), "nothing reached the emulator");
+    assertEquals(List.of(), stack.emulator().journal().entries(), "nothing reached the emulator");
   }
 
   static List<String> rawPaths() {
@@ -444,7 +441,7 @@ class BadInputCorpusIT {
 
   @Test
   void httpFunction_refusesHostileRawPaths_with4xx_andCallsNothing() throws Exception {
-    emulator.journal().clear();
+    stack.emulator().journal().clear();
     List<String> failures = new ArrayList<>();
     Map<String, Integer> jettyAnswered = new LinkedHashMap<>();
     for (String path : rawPaths()) {
@@ -464,7 +461,7 @@ class BadInputCorpusIT {
     }
     System.out.println("BadInputCorpusIT raw paths answered by Jetty itself: " + jettyAnswered);
     assertEquals(List.of(), failures);
-    assertEquals(List.of(), emulator.journal().entries(), "nothing reached the emulator");
+    assertEquals(List.of(), stack.emulator().journal().entries(), "nothing reached the emulator");
   }
 
   /** Null when the answer is a 4xx google.rpc.Status body, else what is wrong with it. */
@@ -660,8 +657,8 @@ class BadInputCorpusIT {
   @Test
   void bulkFunction_acknowledgesEveryMalformedMessage_withOneErrorSummary_andCallsNothing()
       throws Exception {
-    emulator.journal().clear();
-    pubsub.drain(OUTCOMES + "-sub", Integer.MAX_VALUE, Duration.ofMillis(300));
+    stack.emulator().journal().clear();
+    stack.pubsub().drain(stack.watch(), Integer.MAX_VALUE, Duration.ofMillis(300));
     List<BulkCase> corpus = bulkCorpus();
     assertTrue(corpus.size() >= 50, "corpus size " + corpus.size());
     Map<String, String> labels = new TreeMap<>();
@@ -699,7 +696,7 @@ class BadInputCorpusIT {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (summaries.size() < labels.size() && System.nanoTime() < deadline) {
       for (PubSubEmulator.Received m :
-          pubsub.drain(OUTCOMES + "-sub", Integer.MAX_VALUE, Duration.ofSeconds(1))) {
+          stack.pubsub().drain(stack.watch(), Integer.MAX_VALUE, Duration.ofSeconds(1))) {
         String requestId = m.attributes().get("requestId");
         if ("summary".equals(m.attributes().get("type"))) {
           summaries.put(requestId, JsonParser.parseString(m.data()).getAsJsonObject());
@@ -721,7 +718,7 @@ class BadInputCorpusIT {
         });
     assertEquals(List.of(), failures);
     assertEquals(Set.of(), outcomeEvents, "no outcome events, only error summaries");
-    assertEquals(List.of(), emulator.journal().entries(), "nothing reached the emulator");
+    assertEquals(List.of(), stack.emulator().journal().entries(), "nothing reached the emulator");
   }
 
   /**

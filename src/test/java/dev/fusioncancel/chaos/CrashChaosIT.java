@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fusioncancel.emulator.FusionEmulator;
 import dev.fusioncancel.testing.EventarcBridge;
 import dev.fusioncancel.testing.FunctionProcess;
 import dev.fusioncancel.testing.OutcomeEvents;
-import dev.fusioncancel.testing.PubSubEmulator;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,60 +28,56 @@ class CrashChaosIT {
   private static final String REQUESTS = "crash-requests";
   private static final String OUTCOMES = "crash-outcomes";
   private static final int OPERATIONS = 300;
-  private static PubSubEmulator pubsub;
-  private static FusionEmulator emulator;
+  private static ChaosRig.Stack stack;
 
   @BeforeAll
   static void start() throws Exception {
-    pubsub = PubSubEmulator.startOrConnect();
-    pubsub.createTopic(REQUESTS);
-    pubsub.createTopic(OUTCOMES);
-    pubsub.createSubscription(OUTCOMES + "-watch", OUTCOMES);
-    emulator = FusionEmulator.builder().port(0).quotaPerMinute(0).build();
+    stack = ChaosRig.open(REQUESTS, OUTCOMES);
   }
 
   @AfterAll
   static void stop() {
-    if (emulator != null) {
-      emulator.close();
-    }
-    if (pubsub != null) {
-      pubsub.close();
+    if (stack != null) {
+      stack.close();
     }
   }
 
   @Test
   void invokerKilledMidRun_redeliveryToANewInstance_givesOneOutcomeEach_andNoOpCancelledTwice()
       throws Exception {
-    List<String> ops = ChaosRig.seed(emulator, OPERATIONS);
-    emulator.faults().latency(Duration.ofMillis(20));
+    List<String> ops = ChaosRig.seed(stack.emulator(), OPERATIONS);
+    stack.emulator().faults().latency(Duration.ofMillis(20));
     String id = "crash-" + UUID.randomUUID();
     Instant published = Instant.now();
     String request = "{\"parents\":[\"" + US + "\"],\"wait\":\"2s\"}";
 
-    FunctionProcess first = FunctionProcess.start(BULK, ChaosRig.env(emulator, pubsub, OUTCOMES));
+    FunctionProcess first =
+        FunctionProcess.start(BULK, ChaosRig.env(stack.emulator(), stack.pubsub(), OUTCOMES));
     CompletableFuture<HttpResponse<String>> delivery =
         CompletableFuture.supplyAsync(() -> deliver(first.url(), id, request, published));
     ChaosRig.await(
-        () -> ChaosRig.cancels(emulator), OPERATIONS / 3, Duration.ofSeconds(60), "cancels");
+        () -> ChaosRig.cancels(stack.emulator()),
+        OPERATIONS / 3,
+        Duration.ofSeconds(60),
+        "cancels");
     first.kill();
-    long cancelsAtCrash = ChaosRig.cancels(emulator);
+    long cancelsAtCrash = ChaosRig.cancels(stack.emulator());
     HttpResponse<String> crashed = delivery.handle((r, e) -> r).get(30, TimeUnit.SECONDS);
     assertTrue(crashed == null || crashed.statusCode() / 100 != 2, "the crashed delivery failed");
     assertFalse(first.alive());
     assertTrue(cancelsAtCrash < OPERATIONS, "killed mid-run: " + cancelsAtCrash + " cancels");
 
     try (FunctionProcess second =
-        FunctionProcess.start(BULK, ChaosRig.env(emulator, pubsub, OUTCOMES))) {
+        FunctionProcess.start(BULK, ChaosRig.env(stack.emulator(), stack.pubsub(), OUTCOMES))) {
       HttpResponse<String> redelivered = deliver(second.url(), id, request, published);
       assertEquals(200, redelivered.statusCode(), redelivered.body());
       OutcomeEvents events =
-          OutcomeEvents.collect(pubsub, OUTCOMES + "-watch", id, OPERATIONS)
-              .andThen(pubsub, OUTCOMES + "-watch", id, Duration.ofMillis(500));
+          OutcomeEvents.collect(stack.pubsub(), stack.watch(), id, OPERATIONS)
+              .andThen(stack.pubsub(), stack.watch(), id, Duration.ofMillis(500));
       events.assertOneOutcomeEach(ops, id);
       assertEquals(OPERATIONS, events.summary().get("total").getAsInt());
-      long max = ChaosRig.maxCancelsPerOperation(emulator, ops);
-      long total = ChaosRig.cancels(emulator);
+      long max = ChaosRig.maxCancelsPerOperation(stack.emulator(), ops);
+      long total = ChaosRig.cancels(stack.emulator());
       System.out.printf(
           "CrashChaosIT: killed after %d cancels; %d cancels in all for %d operations,"
               + " at most %d per operation; summary %s%n",
@@ -94,7 +88,7 @@ class CrashChaosIT {
               .allMatch(e -> e.get("outcome").getAsString().equals("CANCELLED")),
           events.summary().toString());
     } finally {
-      emulator.faults().clear();
+      stack.emulator().faults().clear();
     }
   }
 

@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import dev.fusioncancel.emulator.FusionEmulator;
 import dev.fusioncancel.testing.EventarcBridge;
 import dev.fusioncancel.testing.FunctionProcess;
 import dev.fusioncancel.testing.OutcomeEvents;
-import dev.fusioncancel.testing.PubSubEmulator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -29,45 +27,42 @@ class DeadlineFollowUpChaosIT {
   private static final String OUTCOMES = "deadline-outcomes";
   private static final int OPERATIONS = 500;
   private static final Duration DEADLINE = Duration.ofSeconds(15);
-  private static PubSubEmulator pubsub;
-  private static FusionEmulator emulator;
+  private static ChaosRig.Stack stack;
 
   @BeforeAll
   static void start() throws Exception {
-    pubsub = PubSubEmulator.startOrConnect();
-    pubsub.createTopic(REQUESTS);
-    pubsub.createTopic(OUTCOMES);
-    pubsub.createSubscription(REQUESTS + "-eventarc", REQUESTS, 600);
-    pubsub.createSubscription(OUTCOMES + "-watch", OUTCOMES);
-    emulator = FusionEmulator.builder().port(0).quotaPerMinute(0).build();
+    stack = ChaosRig.open(REQUESTS, OUTCOMES);
+    stack.pubsub().createSubscription(REQUESTS + "-eventarc", REQUESTS, 600);
   }
 
   @AfterAll
   static void stop() {
-    if (emulator != null) {
-      emulator.close();
-    }
-    if (pubsub != null) {
-      pubsub.close();
+    if (stack != null) {
+      stack.close();
     }
   }
 
   @Test
   void requestLargerThanOneInvocation_continuesInFollowUps_everyOpOneOutcomeUnderTheRequestId()
       throws Exception {
-    List<String> ops = ChaosRig.seed(emulator, OPERATIONS);
-    emulator.faults().latency(Duration.ofMillis(200));
+    List<String> ops = ChaosRig.seed(stack.emulator(), OPERATIONS);
+    stack.emulator().faults().latency(Duration.ofMillis(200));
     try (FunctionProcess f =
             FunctionProcess.start(
                 BULK,
-                limited(ChaosRig.env(emulator, pubsub, OUTCOMES)),
+                limited(ChaosRig.env(stack.emulator(), stack.pubsub(), OUTCOMES)),
                 "-Dfusioncancel.bulk.deadline=" + DEADLINE.toSeconds() + "s");
         EventarcBridge bridge =
             new EventarcBridge(
-                pubsub, REQUESTS, REQUESTS + "-eventarc", f.url(), EventarcBridge.Mode.BINARY)) {
-      String id = pubsub.publish(REQUESTS, ChaosRig.request(ops, "1s"), Map.of());
+                stack.pubsub(),
+                REQUESTS,
+                REQUESTS + "-eventarc",
+                f.url(),
+                EventarcBridge.Mode.BINARY)) {
+      String id = stack.pubsub().publish(REQUESTS, ChaosRig.request(ops, "1s"), Map.of());
       OutcomeEvents events =
-          OutcomeEvents.collect(pubsub, OUTCOMES + "-watch", id, OPERATIONS, Duration.ofMinutes(3));
+          OutcomeEvents.collect(
+              stack.pubsub(), stack.watch(), id, OPERATIONS, Duration.ofMinutes(3));
       events.assertOneOutcomeEach(ops, id);
       assertEquals(
           OPERATIONS, events.outcomeEventCount(), "no outcome published twice: nothing redone");
@@ -86,12 +81,13 @@ class DeadlineFollowUpChaosIT {
         assertTrue(took.compareTo(DEADLINE) < 0, "a part ran past the deadline: " + part);
       }
       assertEquals(0, bridge.failed(), "no delivery failed");
-      assertEquals(OPERATIONS, ChaosRig.cancels(emulator), "every operation cancelled once");
+      assertEquals(
+          OPERATIONS, ChaosRig.cancels(stack.emulator()), "every operation cancelled once");
       System.out.printf(
           "DeadlineFollowUpChaosIT: %d operations in %d parts of %s%n",
           OPERATIONS, parts.size(), parts.stream().map(s -> s.get("total").getAsString()).toList());
     } finally {
-      emulator.faults().clear();
+      stack.emulator().faults().clear();
     }
   }
 

@@ -5,10 +5,8 @@ import static dev.fusioncancel.chaos.ChaosRig.US;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fusioncancel.emulator.FusionEmulator;
 import dev.fusioncancel.testing.FunctionProcess;
 import dev.fusioncancel.testing.OutcomeEvents;
-import dev.fusioncancel.testing.PubSubEmulator;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,42 +26,38 @@ class DuplicateFireChaosIT {
   private static final String REQUESTS = "dup-requests";
   private static final String OUTCOMES = "dup-outcomes";
   private static final int OPERATIONS = 200;
-  private static PubSubEmulator pubsub;
-  private static FusionEmulator emulator;
+  private static ChaosRig.Stack stack;
 
   @BeforeAll
   static void start() throws Exception {
-    pubsub = PubSubEmulator.startOrConnect();
-    pubsub.createTopic(REQUESTS);
-    pubsub.createTopic(OUTCOMES);
-    pubsub.createSubscription(OUTCOMES + "-watch", OUTCOMES);
-    emulator = FusionEmulator.builder().port(0).quotaPerMinute(0).build();
+    stack = ChaosRig.open(REQUESTS, OUTCOMES);
   }
 
   @AfterAll
   static void stop() {
-    if (emulator != null) {
-      emulator.close();
-    }
-    if (pubsub != null) {
-      pubsub.close();
+    if (stack != null) {
+      stack.close();
     }
   }
 
   @Test
   void sameMessageToTwoInstancesAtOnce_sameEventIds_everyOpAnOutcome_atMostTwoCancels()
       throws Exception {
-    List<String> ops = ChaosRig.seed(emulator, OPERATIONS);
-    emulator.faults().latency(Duration.ofMillis(20));
+    List<String> ops = ChaosRig.seed(stack.emulator(), OPERATIONS);
+    stack.emulator().faults().latency(Duration.ofMillis(20));
     String id = "dup-" + UUID.randomUUID();
     Instant published = Instant.now();
     String request = "{\"parents\":[\"" + US + "\"],\"wait\":\"2s\"}";
     CompletableFuture<FunctionProcess> startA =
         CompletableFuture.supplyAsync(
-            () -> FunctionProcess.start(BULK, ChaosRig.env(emulator, pubsub, OUTCOMES)));
+            () ->
+                FunctionProcess.start(
+                    BULK, ChaosRig.env(stack.emulator(), stack.pubsub(), OUTCOMES)));
     CompletableFuture<FunctionProcess> startB =
         CompletableFuture.supplyAsync(
-            () -> FunctionProcess.start(BULK, ChaosRig.env(emulator, pubsub, OUTCOMES)));
+            () ->
+                FunctionProcess.start(
+                    BULK, ChaosRig.env(stack.emulator(), stack.pubsub(), OUTCOMES)));
     try (FunctionProcess a = startA.get(90, TimeUnit.SECONDS);
         FunctionProcess b = startB.get(90, TimeUnit.SECONDS)) {
       CompletableFuture<HttpResponse<String>> toA =
@@ -78,19 +72,19 @@ class DuplicateFireChaosIT {
       assertEquals(200, rb.statusCode(), rb.body());
 
       OutcomeEvents events =
-          OutcomeEvents.collect(pubsub, OUTCOMES + "-watch", id, OPERATIONS)
-              .andThen(pubsub, OUTCOMES + "-watch", id, Duration.ofSeconds(1));
+          OutcomeEvents.collect(stack.pubsub(), stack.watch(), id, OPERATIONS)
+              .andThen(stack.pubsub(), stack.watch(), id, Duration.ofSeconds(1));
       events.assertOneOutcomeEach(ops, id);
       assertEquals(
           2L * OPERATIONS,
           events.outcomeEventCount(),
           "both deliveries published an event for every operation, under the same eventIds");
       assertEquals(2, events.summaries().size(), "one summary per delivery");
-      long max = ChaosRig.maxCancelsPerOperation(emulator, ops);
+      long max = ChaosRig.maxCancelsPerOperation(stack.emulator(), ops);
       System.out.printf(
           "DuplicateFireChaosIT: %d cancels for %d operations, at most %d per operation;"
               + " summaries %s / %s%n",
-          ChaosRig.cancels(emulator),
+          ChaosRig.cancels(stack.emulator()),
           OPERATIONS,
           max,
           events.summaries().get(0).get("counts"),
@@ -101,7 +95,7 @@ class DuplicateFireChaosIT {
               .allMatch(e -> e.get("outcome").getAsString().equals("CANCELLED")),
           events.summaries().toString());
     } finally {
-      emulator.faults().clear();
+      stack.emulator().faults().clear();
     }
   }
 }

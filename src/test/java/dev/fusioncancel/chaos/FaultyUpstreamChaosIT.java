@@ -5,22 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.fusioncancel.client.RetrySettings;
 import dev.fusioncancel.emulator.Behaviour;
-import dev.fusioncancel.emulator.FusionEmulator;
 import dev.fusioncancel.emulator.Journal;
 import dev.fusioncancel.emulator.SeededOperation;
 import dev.fusioncancel.testing.EventarcBridge;
 import dev.fusioncancel.testing.FunctionProcess;
+import dev.fusioncancel.testing.OutcomeEvents;
 import dev.fusioncancel.testing.PubSubEmulator;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,37 +41,18 @@ class FaultyUpstreamChaosIT {
   static final String OUTCOMES = "chaos-a-outcomes";
   static final long SEED = 20_261_126L;
   private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static PubSubEmulator pubsub;
-  private static FusionEmulator emulator;
+  private static ChaosRig.Stack stack;
 
   @BeforeAll
   static void start() throws Exception {
-    pubsub = PubSubEmulator.startOrConnect();
-    pubsub.createTopic(REQUESTS);
-    pubsub.createTopic(OUTCOMES);
-    pubsub.createSubscription(OUTCOMES + "-sub", OUTCOMES);
-    emulator = FusionEmulator.builder().port(0).quotaPerMinute(0).build();
+    stack = ChaosRig.open(REQUESTS, OUTCOMES);
   }
 
   @AfterAll
   static void stop() {
-    if (emulator != null) {
-      emulator.close();
+    if (stack != null) {
+      stack.close();
     }
-    if (pubsub != null) {
-      pubsub.close();
-    }
-  }
-
-  /** The bulk function's environment: outcomes to {@link #OUTCOMES}, a budget that never binds. */
-  static Map<String, String> bulkEnv(FusionEmulator emulator, PubSubEmulator pubsub) {
-    Map<String, String> env = new HashMap<>();
-    env.put("DATAFUSION_ENDPOINT", emulator.endpoint());
-    env.put("PUBSUB_EMULATOR_HOST", pubsub.hostPort());
-    env.put("OUTCOME_TOPIC", PubSubEmulator.topicName(OUTCOMES));
-    env.put("REQUESTS_PER_MINUTE", "100000");
-    env.put("MAX_WAIT", "60s");
-    return env;
   }
 
   /**
@@ -104,76 +82,44 @@ class FaultyUpstreamChaosIT {
     return r;
   }
 
-  /**
-   * The events of one request, deduplicated by eventId: the distinct eventIds and the outcome per
-   * operation, how many events arrived in all, and the last summary.
-   */
-  record Collected(
-      Map<String, Set<String>> eventIds,
-      Map<String, JsonObject> byOperation,
-      int events,
-      JsonObject summary) {}
-
-  /** Pulls the events of {@code requestId} until {@code expected} operations and a summary came. */
-  static Collected collect(
-      PubSubEmulator pubsub, String subscription, String requestId, int expected, Duration timeout)
-      throws Exception {
-    Map<String, Set<String>> ids = new TreeMap<>();
-    Map<String, JsonObject> byOp = new TreeMap<>();
-    int events = 0;
-    JsonObject summary = null;
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while ((summary == null || byOp.size() < expected) && System.nanoTime() < deadline) {
-      for (PubSubEmulator.Received m :
-          pubsub.drain(subscription, Integer.MAX_VALUE, Duration.ofSeconds(1))) {
-        if (!requestId.equals(m.attributes().get("requestId"))) {
-          continue;
-        }
-        events++;
-        JsonObject data = JsonParser.parseString(m.data()).getAsJsonObject();
-        if ("summary".equals(m.attributes().get("type"))) {
-          summary = data;
-        } else {
-          String op = m.attributes().get("operation");
-          ids.computeIfAbsent(op, k -> new LinkedHashSet<>()).add(m.attributes().get("eventId"));
-          byOp.put(op, data);
-        }
-      }
-    }
-    return new Collected(ids, byOp, events, summary);
-  }
-
   @Test
   void twoThousandOperations_under20Percent503sAnd5PercentResets_eachGetExactlyOneOutcome()
       throws Exception {
     Set<String> seeded = new TreeSet<>();
     for (String parent : List.of(US, EU)) {
-      for (SeededOperation s : emulator.seedMany(parent, 1000, Behaviour.cancellable())) {
+      for (SeededOperation s : stack.emulator().seedMany(parent, 1000, Behaviour.cancellable())) {
         seeded.add(s.name());
       }
     }
-    emulator.faults().chaos(0.20, 0.05, SEED);
+    stack.emulator().faults().chaos(0.20, 0.05, SEED);
     String id = "chaos-upstream-1";
     String request =
         "{\"parents\":[\"" + US + "\",\"" + EU + "\"],\"limit\":5000,\"wait\":\"20s\"}";
     long start = System.nanoTime();
-    try (FunctionProcess f = FunctionProcess.start(TARGET, bulkEnv(emulator, pubsub))) {
+    try (FunctionProcess f =
+        FunctionProcess.start(TARGET, ChaosRig.env(stack.emulator(), stack.pubsub(), OUTCOMES))) {
       HttpResponse<String> r = deliver(f.url(), id, request, Instant.now(), 3);
       assertEquals(200, r.statusCode(), r.body());
-      Collected c = collect(pubsub, OUTCOMES + "-sub", id, seeded.size(), Duration.ofSeconds(120));
-      emulator.faults().clear();
+      OutcomeEvents c =
+          OutcomeEvents.collect(
+              stack.pubsub(), stack.watch(), id, seeded.size(), Duration.ofSeconds(120));
+      stack.emulator().faults().clear();
       System.out.printf(
           "FaultyUpstreamChaosIT: %d operations, %d events, %s, %d ms%n",
           c.byOperation().size(),
-          c.events(),
-          emulator.counters(),
+          c.raw().size(),
+          stack.emulator().counters(),
           Duration.ofNanos(System.nanoTime() - start).toMillis());
 
       assertEquals(seeded, c.byOperation().keySet(), "none lost, none invented");
-      c.eventIds()
+      c.eventIdsByOperation()
           .forEach((op, ids) -> assertEquals(1, ids.size(), op + " has several eventIds " + ids));
-      assertTrue(emulator.counters().injectedFaults() > 500, emulator.counters().toString());
-      assertTrue(emulator.counters().connectionResets() > 100, emulator.counters().toString());
+      assertTrue(
+          stack.emulator().counters().injectedFaults() > 500,
+          stack.emulator().counters().toString());
+      assertTrue(
+          stack.emulator().counters().connectionResets() > 100,
+          stack.emulator().counters().toString());
 
       Map<String, Long> tally =
           c.byOperation().values().stream()
@@ -181,7 +127,7 @@ class FaultyUpstreamChaosIT {
                   Collectors.groupingBy(
                       e -> e.get("outcome").getAsString(), TreeMap::new, Collectors.counting()));
       assertTrue(Set.of("CANCELLED", "ERROR").containsAll(tally.keySet()), "outcomes: " + tally);
-      List<Journal.Entry> journal = emulator.journal().entries();
+      List<Journal.Entry> journal = stack.emulator().journal().entries();
       int maxAttempts = RetrySettings.DEFAULT.maxAttempts();
       List<String> unproven = new ArrayList<>();
       c.byOperation()

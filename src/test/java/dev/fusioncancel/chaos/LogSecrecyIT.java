@@ -8,10 +8,8 @@ import com.google.gson.JsonObject;
 import com.sun.net.httpserver.HttpServer;
 import dev.fusioncancel.emulator.Behaviour;
 import dev.fusioncancel.emulator.Faults.AuthMode;
-import dev.fusioncancel.emulator.FusionEmulator;
 import dev.fusioncancel.testing.FakeMetadataServer;
 import dev.fusioncancel.testing.FunctionProcess;
-import dev.fusioncancel.testing.TlsFront;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
@@ -32,28 +30,23 @@ import org.junit.jupiter.api.Test;
  */
 class LogSecrecyIT {
   private static final String OP = TokenChaosIT.OP;
-  private static FusionEmulator emulator;
-  private static TlsFront front;
+  private static ChaosRig.Tls tls;
 
   @BeforeAll
   static void start() throws Exception {
-    emulator = FusionEmulator.builder().port(0).quotaPerMinute(0).build();
-    front = new TlsFront(emulator.endpoint());
+    tls = ChaosRig.openTls();
   }
 
   @AfterAll
   static void stop() {
-    if (front != null) {
-      front.close();
-    }
-    if (emulator != null) {
-      emulator.close();
+    if (tls != null) {
+      tls.close();
     }
   }
 
   @BeforeEach
   void reset() {
-    emulator.reset();
+    tls.emulator().reset();
   }
 
   /** JVM options that turn every HTTP logger on: JDK HttpClient, its debug log, google-http. */
@@ -83,23 +76,23 @@ class LogSecrecyIT {
   void tokenAndAuthorizationValue_neverAppearInAnyLogLine_withEveryHttpLoggerAtAll()
       throws Exception {
     String token = "ya29.secret-" + UUID.randomUUID();
-    emulator.seed(OP + "secret", Behaviour.cancellable());
-    emulator.seed(OP + "refreshed", Behaviour.cancellable());
-    emulator.faults().authMode(AuthMode.REQUIRE_BEARER);
+    tls.emulator().seed(OP + "secret", Behaviour.cancellable());
+    tls.emulator().seed(OP + "refreshed", Behaviour.cancellable());
+    tls.emulator().faults().authMode(AuthMode.REQUIRE_BEARER);
     // A 401 on the second operation's cancel: the refresh path must not log the token either.
-    emulator
+    tls.emulator()
         .faults()
         .forOperation(OP + "refreshed")
         .failNext(1, dev.fusioncancel.rpc.Code.UNAUTHENTICATED);
     try (FakeMetadataServer metadata = new FakeMetadataServer(token, 1);
         FunctionProcess f =
-            TokenChaosIT.startWithAdc(metadata, front.endpoint(), verboseHttpLogging())) {
+            TokenChaosIT.startWithAdc(metadata, tls.front().endpoint(), verboseHttpLogging())) {
       for (String id : List.of("secret", "refreshed")) {
         HttpResponse<String> r = TokenChaosIT.cancel(f, OP + id);
         assertEquals(200, r.statusCode(), r.body());
       }
       assertTrue(
-          front.authorizations().contains("Bearer " + token), "the real token went over TLS");
+          tls.front().authorizations().contains("Bearer " + token), "the real token went over TLS");
       Thread.sleep(500); // let the last log lines arrive
       List<String> lines = f.lines();
       assertTrue(
@@ -142,10 +135,10 @@ class LogSecrecyIT {
         });
     trap.start();
     String location = "http://127.0.0.1:" + trap.getAddress().getPort() + "/stolen";
-    emulator.seed(OP + "moved", Behaviour.cancellable());
-    emulator.faults().forOperation(OP + "moved").redirectNext(50, location);
+    tls.emulator().seed(OP + "moved", Behaviour.cancellable());
+    tls.emulator().faults().forOperation(OP + "moved").redirectNext(50, location);
     try (FakeMetadataServer metadata = new FakeMetadataServer("tok-redirect", 0);
-        FunctionProcess f = TokenChaosIT.startWithAdc(metadata, front.endpoint())) {
+        FunctionProcess f = TokenChaosIT.startWithAdc(metadata, tls.front().endpoint())) {
       HttpResponse<String> r = TokenChaosIT.cancel(f, OP + "moved");
 
       assertTrue(r.statusCode() >= 400 && r.statusCode() < 600, r.statusCode() + " " + r.body());
@@ -153,8 +146,8 @@ class LogSecrecyIT {
       assertEquals(r.statusCode(), error.get("code").getAsInt(), r.body());
       assertTrue(error.has("status") && error.has("message"), r.body());
       assertEquals(0, trapped.get(), "the Location target was never requested");
-      assertTrue(emulator.journal().statusCount(302) >= 1);
-      assertEquals(1, emulator.journal().cancelCount(OP + "moved"), "a 302 is not retried");
+      assertTrue(tls.emulator().journal().statusCount(302) >= 1);
+      assertEquals(1, tls.emulator().journal().cancelCount(OP + "moved"), "a 302 is not retried");
       System.out.println("redirect answer: " + r.statusCode() + " " + r.body());
     } finally {
       trap.stop(0);

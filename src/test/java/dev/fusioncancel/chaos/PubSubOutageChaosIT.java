@@ -5,7 +5,6 @@ import static dev.fusioncancel.chaos.ChaosRig.US;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fusioncancel.emulator.FusionEmulator;
 import dev.fusioncancel.testing.FunctionProcess;
 import dev.fusioncancel.testing.OutcomeEvents;
 import dev.fusioncancel.testing.PubSubEmulator;
@@ -29,50 +28,41 @@ class PubSubOutageChaosIT {
   private static final String REQUESTS = "outage-requests";
   private static final String OUTCOMES = "outage-outcomes";
   private static final int OPERATIONS = 300;
-  private static PubSubEmulator pubsub;
-  private static FusionEmulator emulator;
+  private static ChaosRig.Stack stack;
 
   @BeforeAll
   static void start() throws Exception {
-    pubsub = PubSubEmulator.startOwn();
-    topics();
-    emulator = FusionEmulator.builder().port(0).quotaPerMinute(0).build();
-  }
-
-  private static void topics() throws Exception {
-    pubsub.createTopic(REQUESTS);
-    pubsub.createTopic(OUTCOMES);
-    pubsub.createSubscription(OUTCOMES + "-watch", OUTCOMES);
+    stack = ChaosRig.open(REQUESTS, OUTCOMES, PubSubEmulator.startOwn(), ChaosRig.fusion());
   }
 
   @AfterAll
   static void stop() {
-    if (emulator != null) {
-      emulator.close();
-    }
-    if (pubsub != null) {
-      pubsub.close();
+    if (stack != null) {
+      stack.close();
     }
   }
 
   @Test
   void pubsubDownMidRun_failsTheDelivery_andTheRedeliveryCompletesTheRun() throws Exception {
-    List<String> ops = ChaosRig.seed(emulator, OPERATIONS);
-    emulator.faults().latency(Duration.ofMillis(20));
+    List<String> ops = ChaosRig.seed(stack.emulator(), OPERATIONS);
+    stack.emulator().faults().latency(Duration.ofMillis(20));
     String id = "outage-" + UUID.randomUUID();
     Instant published = Instant.now();
     String request = "{\"parents\":[\"" + US + "\"],\"wait\":\"2s\"}";
     try (FunctionProcess f =
-        FunctionProcess.start(BULK, ChaosRig.env(emulator, pubsub, OUTCOMES))) {
+        FunctionProcess.start(BULK, ChaosRig.env(stack.emulator(), stack.pubsub(), OUTCOMES))) {
       CompletableFuture<HttpResponse<String>> delivery =
           CompletableFuture.supplyAsync(
               () -> CrashChaosIT.deliver(f.url(), id, request, published));
       ChaosRig.await(
-          () -> ChaosRig.cancels(emulator), OPERATIONS / 3, Duration.ofSeconds(60), "cancels");
+          () -> ChaosRig.cancels(stack.emulator()),
+          OPERATIONS / 3,
+          Duration.ofSeconds(60),
+          "cancels");
       long t0 = System.nanoTime();
-      pubsub.stop();
-      long cancelsAtOutage = ChaosRig.cancels(emulator);
-      pubsub.restart();
+      stack.pubsub().stop();
+      long cancelsAtOutage = ChaosRig.cancels(stack.emulator());
+      stack.pubsub().restart();
       long outageMs = (System.nanoTime() - t0) / 1_000_000;
       HttpResponse<String> during = delivery.get(60, TimeUnit.SECONDS);
       assertTrue(
@@ -80,31 +70,33 @@ class PubSubOutageChaosIT {
           "the events could not be published: the delivery must fail, got "
               + (during == null ? "no answer" : during.statusCode() + " " + during.body()));
       assertTrue(cancelsAtOutage < OPERATIONS, "down mid-run: " + cancelsAtOutage + " cancels");
-      long cancelsBefore = ChaosRig.cancels(emulator);
+      long cancelsBefore = ChaosRig.cancels(stack.emulator());
 
-      topics(); // a restarted emulator is empty
+      stack.topics(); // a restarted emulator is empty
       HttpResponse<String> redelivered = CrashChaosIT.deliver(f.url(), id, request, published);
       assertEquals(200, redelivered.statusCode(), redelivered.body());
       OutcomeEvents events =
-          OutcomeEvents.collect(pubsub, OUTCOMES + "-watch", id, OPERATIONS)
-              .andThen(pubsub, OUTCOMES + "-watch", id, Duration.ofMillis(500));
+          OutcomeEvents.collect(stack.pubsub(), stack.watch(), id, OPERATIONS)
+              .andThen(stack.pubsub(), stack.watch(), id, Duration.ofMillis(500));
       events.assertOneOutcomeEach(ops, id);
       assertEquals(OPERATIONS, events.summary().get("total").getAsInt());
-      long max = ChaosRig.maxCancelsPerOperation(emulator, ops);
+      long max = ChaosRig.maxCancelsPerOperation(stack.emulator(), ops);
       System.out.printf(
           "PubSubOutageChaosIT: Pub/Sub down after %d cancels for %d ms; first delivery -> %d;"
               + " %d cancels in all, at most %d per operation; summary %s%n",
           cancelsAtOutage,
           outageMs,
           during.statusCode(),
-          ChaosRig.cancels(emulator),
+          ChaosRig.cancels(stack.emulator()),
           max,
           events.summary().get("counts"));
       assertEquals(
-          cancelsBefore, ChaosRig.cancels(emulator), "the redelivery cancels nothing again");
+          cancelsBefore,
+          ChaosRig.cancels(stack.emulator()),
+          "the redelivery cancels nothing again");
       assertTrue(max <= 1, "no operation cancelled twice, got " + max);
     } finally {
-      emulator.faults().clear();
+      stack.emulator().faults().clear();
     }
   }
 }

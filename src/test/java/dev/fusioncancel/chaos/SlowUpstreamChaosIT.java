@@ -9,7 +9,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.fusioncancel.client.RetrySettings;
-import dev.fusioncancel.emulator.FusionEmulator;
 import dev.fusioncancel.testing.EventarcBridge;
 import dev.fusioncancel.testing.FunctionProcess;
 import dev.fusioncancel.testing.OutcomeEvents;
@@ -40,38 +39,32 @@ class SlowUpstreamChaosIT {
   private static final String OUTCOMES = "slow-outcomes";
   private static final Duration LATENCY = Duration.ofSeconds(5);
   private static final Duration DEADLINE = Duration.ofSeconds(15);
-  private static PubSubEmulator pubsub;
-  private static FusionEmulator emulator;
+  private static ChaosRig.Stack stack;
 
   @BeforeAll
   static void start() throws Exception {
-    pubsub = PubSubEmulator.startOrConnect();
-    pubsub.createTopic(REQUESTS);
-    pubsub.createTopic(OUTCOMES);
-    pubsub.createSubscription(REQUESTS + "-followups", REQUESTS);
-    pubsub.createSubscription(OUTCOMES + "-watch", OUTCOMES);
-    emulator = FusionEmulator.builder().port(0).quotaPerMinute(0).threads(64).build();
+    stack =
+        ChaosRig.open(
+            REQUESTS, OUTCOMES, PubSubEmulator.startOrConnect(), ChaosRig.fusion().threads(64));
+    stack.pubsub().createSubscription(REQUESTS + "-followups", REQUESTS);
   }
 
   @AfterAll
   static void stop() {
-    if (emulator != null) {
-      emulator.close();
-    }
-    if (pubsub != null) {
-      pubsub.close();
+    if (stack != null) {
+      stack.close();
     }
   }
 
   @BeforeEach
   void slow() {
-    emulator.reset();
-    emulator.faults().latency(LATENCY);
+    stack.emulator().reset();
+    stack.emulator().faults().latency(LATENCY);
   }
 
   @AfterEach
   void fast() {
-    emulator.faults().clear();
+    stack.emulator().faults().clear();
   }
 
   /**
@@ -84,8 +77,9 @@ class SlowUpstreamChaosIT {
 
   @Test
   void http_everyCallTakes5s_answersARealOutcomeWithinItsBound() throws Exception {
-    String op = ChaosRig.seed(emulator, 1).get(0);
-    try (FunctionProcess f = FunctionProcess.start(HTTP, ChaosRig.env(emulator, null, null))) {
+    String op = ChaosRig.seed(stack.emulator(), 1).get(0);
+    try (FunctionProcess f =
+        FunctionProcess.start(HTTP, ChaosRig.env(stack.emulator(), null, null))) {
       HttpClient client = HttpClient.newHttpClient();
       long t0 = System.nanoTime();
       HttpResponse<String> r =
@@ -105,18 +99,18 @@ class SlowUpstreamChaosIT {
       assertEquals("CANCELLED", outcome.get("outcome").getAsString(), r.body());
       assertTrue(took.compareTo(LATENCY.multipliedBy(2)) >= 0, "a cancel and a GET, 5 s each");
       assertTrue(took.compareTo(httpBound(Duration.ZERO)) < 0, "within the bound: " + took);
-      assertEquals(1, emulator.journal().cancelCount(op));
+      assertEquals(1, stack.emulator().journal().cancelCount(op));
     }
   }
 
   @Test
   void bulk_everyCallTakes5s_stopsStartingWorkInTime_andContinuesInAFollowUp() throws Exception {
-    List<String> ops = ChaosRig.seed(emulator, 40);
+    List<String> ops = ChaosRig.seed(stack.emulator(), 40);
     String id = "slow-" + UUID.randomUUID();
     try (FunctionProcess f =
         FunctionProcess.start(
             BULK,
-            limited(ChaosRig.env(emulator, pubsub, OUTCOMES)),
+            limited(ChaosRig.env(stack.emulator(), stack.pubsub(), OUTCOMES)),
             "-Dfusioncancel.bulk.deadline=" + DEADLINE.toSeconds() + "s")) {
       long t0 = System.nanoTime();
       HttpResponse<String> r =
@@ -125,10 +119,10 @@ class SlowUpstreamChaosIT {
       Duration took = Duration.ofNanos(System.nanoTime() - t0);
       assertEquals(200, r.statusCode(), r.body());
       OutcomeEvents events =
-          OutcomeEvents.collectFirstPart(pubsub, OUTCOMES + "-watch", id, Duration.ofSeconds(30));
+          OutcomeEvents.collectFirstPart(stack.pubsub(), stack.watch(), id, Duration.ofSeconds(30));
       JsonObject summary = events.summaries().get(0);
       List<PubSubEmulator.Received> followUps =
-          pubsub.drain(REQUESTS + "-followups", 1, Duration.ofSeconds(10));
+          stack.pubsub().drain(REQUESTS + "-followups", 1, Duration.ofSeconds(10));
       System.out.printf(
           "SlowUpstreamChaosIT: bulk part 1 took %d ms (deadline %s), %d outcomes, summary %s%n",
           took.toMillis(), DEADLINE, events.byOperation().size(), summary);
@@ -146,7 +140,7 @@ class SlowUpstreamChaosIT {
       assertEquals(ops.size(), events.byOperation().size() + rest.size(), "none in both");
       for (String op : rest) {
         assertTrue(
-            emulator.journal().cancelCount(op) <= 1,
+            stack.emulator().journal().cancelCount(op) <= 1,
             "carried on: not sent, or sent once and abandoned unanswered at the cutoff: " + op);
       }
       assertEquals(

@@ -8,11 +8,10 @@ import com.google.gson.JsonParser;
 import dev.fusioncancel.client.TestTls;
 import dev.fusioncancel.emulator.Behaviour;
 import dev.fusioncancel.emulator.Faults.AuthMode;
-import dev.fusioncancel.emulator.FusionEmulator;
 import dev.fusioncancel.testing.FakeMetadataServer;
 import dev.fusioncancel.testing.FunctionProcess;
+import dev.fusioncancel.testing.OutcomeEvents;
 import dev.fusioncancel.testing.PubSubEmulator;
-import dev.fusioncancel.testing.TlsFront;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
@@ -43,28 +42,23 @@ class TokenChaosIT {
   static final String OP = "projects/demo-project/locations/us-central1/operations/";
   static final String TOKEN = "tok-123";
   private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static FusionEmulator emulator;
-  private static TlsFront front;
+  private static ChaosRig.Tls tls;
 
   @BeforeAll
   static void start() throws Exception {
-    emulator = FusionEmulator.builder().port(0).quotaPerMinute(0).build();
-    front = new TlsFront(emulator.endpoint());
+    tls = ChaosRig.openTls();
   }
 
   @AfterAll
   static void stop() {
-    if (front != null) {
-      front.close();
-    }
-    if (emulator != null) {
-      emulator.close();
+    if (tls != null) {
+      tls.close();
     }
   }
 
   @BeforeEach
   void reset() {
-    emulator.reset();
+    tls.emulator().reset();
   }
 
   /**
@@ -114,19 +108,20 @@ class TokenChaosIT {
 
   @Test
   void metadataServer503sTwice_thenTheRunSucceeds_withTheTokenAsBearer() throws Exception {
-    emulator.seed(OP + "tok", Behaviour.cancellable());
-    emulator.faults().authMode(AuthMode.REQUIRE_BEARER);
-    int seen = front.authorizations().size();
+    tls.emulator().seed(OP + "tok", Behaviour.cancellable());
+    tls.emulator().faults().authMode(AuthMode.REQUIRE_BEARER);
+    int seen = tls.front().authorizations().size();
     try (FakeMetadataServer metadata = new FakeMetadataServer(TOKEN, 2);
-        FunctionProcess f = startWithAdc(metadata, front.endpoint())) {
+        FunctionProcess f = startWithAdc(metadata, tls.front().endpoint())) {
       HttpResponse<String> r = cancel(f, OP + "tok");
 
       assertEquals(200, r.statusCode(), r.body());
       assertEquals("CANCELLED", json(r).get("outcome").getAsString());
-      List<String> sent = front.authorizations().subList(seen, front.authorizations().size());
+      List<String> sent =
+          tls.front().authorizations().subList(seen, tls.front().authorizations().size());
       assertTrue(sent.size() >= 2, "a cancel and a GET: " + sent.size());
       assertTrue(sent.stream().allMatch(("Bearer " + TOKEN)::equals), "every call had the token");
-      assertEquals(0, emulator.counters().unauthenticated());
+      assertEquals(0, tls.emulator().counters().unauthenticated());
       List<FakeMetadataServer.Request> tokenRequests = metadata.tokenRequests();
       assertTrue(tokenRequests.size() >= 3, "two 503s, then the token: " + tokenRequests);
       assertEquals(1, metadata.tokensIssued(), "the token is cached once issued");
@@ -142,10 +137,10 @@ class TokenChaosIT {
 
   @Test
   void persistent401_refreshesOnce_thenAnswers403_withExactlyTwoRequestsPerCall() throws Exception {
-    emulator.seed(OP + "revoked", Behaviour.cancellable());
-    emulator.faults().authMode(AuthMode.REJECT_ALL);
+    tls.emulator().seed(OP + "revoked", Behaviour.cancellable());
+    tls.emulator().faults().authMode(AuthMode.REJECT_ALL);
     try (FakeMetadataServer metadata = new FakeMetadataServer(TOKEN, 0);
-        FunctionProcess f = startWithAdc(metadata, front.endpoint())) {
+        FunctionProcess f = startWithAdc(metadata, tls.front().endpoint())) {
       for (int call = 1; call <= 2; call++) {
         HttpResponse<String> r = cancel(f, OP + "revoked");
 
@@ -154,12 +149,13 @@ class TokenChaosIT {
         assertEquals(403, error.get("code").getAsInt());
         assertEquals("PERMISSION_DENIED", error.get("status").getAsString());
         assertTrue(error.has("message"));
-        assertEquals(2 * call, emulator.journal().size(), "exactly 2 requests per call, no loop");
-        assertEquals(2 * call, emulator.journal().cancelCount(OP + "revoked"));
+        assertEquals(
+            2 * call, tls.emulator().journal().size(), "exactly 2 requests per call, no loop");
+        assertEquals(2 * call, tls.emulator().journal().cancelCount(OP + "revoked"));
         assertEquals(
             1 + call, metadata.tokensIssued(), "the first token, then one refresh per call");
       }
-      assertTrue(emulator.journal().entries().stream().allMatch(e -> e.authorization()));
+      assertTrue(tls.emulator().journal().entries().stream().allMatch(e -> e.authorization()));
     }
   }
 
@@ -167,8 +163,8 @@ class TokenChaosIT {
   void persistent401_inABulkRun_givesPermissionDeniedOutcomes_withExactlyTwoRequestsEach()
       throws Exception {
     List<String> ops = List.of(OP + "b1", OP + "b2", OP + "b3");
-    ops.forEach(op -> emulator.seed(op, Behaviour.cancellable()));
-    emulator.faults().authMode(AuthMode.REJECT_ALL);
+    ops.forEach(op -> tls.emulator().seed(op, Behaviour.cancellable()));
+    tls.emulator().faults().authMode(AuthMode.REJECT_ALL);
     String outcomes = "chaos-a-token-outcomes";
     PubSubEmulator pubsub = PubSubEmulator.startOrConnect();
     try (pubsub) {
@@ -184,13 +180,13 @@ class TokenChaosIT {
               "100000");
       try (FakeMetadataServer metadata = new FakeMetadataServer(TOKEN, 0);
           FunctionProcess f =
-              startWithAdc(FaultyUpstreamChaosIT.TARGET, metadata, front.endpoint(), env)) {
+              startWithAdc(FaultyUpstreamChaosIT.TARGET, metadata, tls.front().endpoint(), env)) {
         String request = "{\"operations\":[\"" + String.join("\",\"", ops) + "\"],\"wait\":\"1s\"}";
         HttpResponse<String> r =
             FaultyUpstreamChaosIT.deliver(f.url(), "token-bulk-1", request, Instant.now(), 1);
         assertEquals(200, r.statusCode(), r.body());
-        FaultyUpstreamChaosIT.Collected c =
-            FaultyUpstreamChaosIT.collect(
+        OutcomeEvents c =
+            OutcomeEvents.collect(
                 pubsub, outcomes + "-sub", "token-bulk-1", ops.size(), Duration.ofSeconds(60));
 
         assertEquals(new java.util.TreeSet<>(ops), c.byOperation().keySet());
@@ -203,9 +199,9 @@ class TokenChaosIT {
         assertEquals(
             ops.size(), c.summary().getAsJsonObject("counts").get("PERMISSION_DENIED").getAsInt());
         for (String op : ops) {
-          assertEquals(2, emulator.journal().cancelCount(op), op + ": one refresh, no loop");
+          assertEquals(2, tls.emulator().journal().cancelCount(op), op + ": one refresh, no loop");
         }
-        assertEquals(2L * ops.size(), emulator.journal().size(), "nothing else was sent");
+        assertEquals(2L * ops.size(), tls.emulator().journal().size(), "nothing else was sent");
       }
     }
   }

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import dev.fusioncancel.chaos.ChaosRig;
 import dev.fusioncancel.emulator.Behaviour;
-import dev.fusioncancel.emulator.FusionEmulator;
 import dev.fusioncancel.testing.EventarcBridge;
 import dev.fusioncancel.testing.FunctionProcess;
 import dev.fusioncancel.testing.OutcomeEvents;
@@ -36,8 +36,7 @@ class BulkCancelFunctionIT {
   private static final String EU = "projects/demo-project/locations/europe-west1";
   private static final String REQUESTS = "it-requests";
   private static final String OUTCOMES = "it-outcomes";
-  private static PubSubEmulator pubsub;
-  private static FusionEmulator emulator;
+  private static ChaosRig.Stack stack;
   private static FunctionProcess function;
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -47,18 +46,14 @@ class BulkCancelFunctionIT {
 
   @BeforeAll
   static void start() throws Exception {
-    pubsub = PubSubEmulator.startOrConnect();
-    pubsub.createTopic(REQUESTS);
-    pubsub.createTopic(OUTCOMES);
-    pubsub.createSubscription(OUTCOMES + "-it", OUTCOMES);
-    emulator = FusionEmulator.builder().port(0).quotaPerMinute(0).build();
+    stack = ChaosRig.open(REQUESTS, OUTCOMES);
     function = FunctionProcess.start(TARGET, env(OUTCOMES, "100000"));
   }
 
   static Map<String, String> env(String outcomeTopic, String rpm) {
     Map<String, String> env = new HashMap<>();
-    env.put("DATAFUSION_ENDPOINT", emulator.endpoint());
-    env.put("PUBSUB_EMULATOR_HOST", pubsub.hostPort());
+    env.put("DATAFUSION_ENDPOINT", stack.emulator().endpoint());
+    env.put("PUBSUB_EMULATOR_HOST", stack.pubsub().hostPort());
     env.put("OUTCOME_TOPIC", PubSubEmulator.topicName(outcomeTopic));
     env.put("REQUESTS_PER_MINUTE", rpm);
     env.put("MAX_WAIT", "90s");
@@ -70,23 +65,20 @@ class BulkCancelFunctionIT {
     if (function != null) {
       function.close();
     }
-    if (emulator != null) {
-      emulator.close();
-    }
-    if (pubsub != null) {
-      pubsub.close();
+    if (stack != null) {
+      stack.close();
     }
   }
 
   @BeforeEach
   void reset() throws Exception {
-    emulator.reset();
-    pubsub.drain(OUTCOMES + "-it", Integer.MAX_VALUE, Duration.ofMillis(300));
+    stack.emulator().reset();
+    stack.pubsub().drain(stack.watch(), Integer.MAX_VALUE, Duration.ofMillis(300));
   }
 
   static OutcomeEvents collect(String subscription, String requestId, int expectedOutcomes)
       throws Exception {
-    return OutcomeEvents.collect(pubsub, subscription, requestId, expectedOutcomes);
+    return OutcomeEvents.collect(stack.pubsub(), subscription, requestId, expectedOutcomes);
   }
 
   static void assertCountsAddUp(JsonObject summary) {
@@ -98,11 +90,11 @@ class BulkCancelFunctionIT {
   void publishedRequest_cancelsAndPublishesOneEventPerOperationPlusSummary(EventarcBridge.Mode mode)
       throws Exception {
     String sub = "it-requests-" + mode.name().toLowerCase();
-    pubsub.createSubscription(sub, REQUESTS);
-    emulator.seed(US + "/operations/a", Behaviour.cancellable());
-    emulator.seed(US + "/operations/b", Behaviour.cancelUnimplemented());
-    emulator.seed(US + "/operations/c", Behaviour.alreadyDone());
-    emulator.seedMany(EU, 5, Behaviour.cancellable());
+    stack.pubsub().createSubscription(sub, REQUESTS);
+    stack.emulator().seed(US + "/operations/a", Behaviour.cancellable());
+    stack.emulator().seed(US + "/operations/b", Behaviour.cancelUnimplemented());
+    stack.emulator().seed(US + "/operations/c", Behaviour.alreadyDone());
+    stack.emulator().seedMany(EU, 5, Behaviour.cancellable());
     String request =
         "{\"operations\":[\""
             + US
@@ -117,9 +109,10 @@ class BulkCancelFunctionIT {
             + "/operations/..\"],\"parents\":[\""
             + EU
             + "\"],\"wait\":\"5s\"}";
-    try (EventarcBridge bridge = new EventarcBridge(pubsub, REQUESTS, sub, function.url(), mode)) {
-      String messageId = pubsub.publish(REQUESTS, request, Map.of());
-      OutcomeEvents events = collect(OUTCOMES + "-it", messageId, 10);
+    try (EventarcBridge bridge =
+        new EventarcBridge(stack.pubsub(), REQUESTS, sub, function.url(), mode)) {
+      String messageId = stack.pubsub().publish(REQUESTS, request, Map.of());
+      OutcomeEvents events = collect(stack.watch(), messageId, 10);
       assertEquals(10, events.byOperation().size(), events.byOperation().keySet().toString());
       assertEquals(11, events.raw().size(), "one event per operation plus one summary");
       assertEquals(
@@ -156,18 +149,20 @@ class BulkCancelFunctionIT {
 
   @Test
   void parents_readsEveryListPage_beforeSelecting() throws Exception {
-    emulator.seedMany(EU, 2300, Behaviour.cancellable());
+    stack.emulator().seedMany(EU, 2300, Behaviour.cancellable());
     String id = "paging-" + UUID.randomUUID();
     HttpResponse<String> r =
         deliver(id, "{\"parents\":[\"" + EU + "\"],\"dryRun\":true,\"limit\":5000}");
     assertEquals(200, r.statusCode(), r.body());
-    OutcomeEvents events = collect(OUTCOMES + "-it", id, 2300);
+    OutcomeEvents events = collect(stack.watch(), id, 2300);
     assertEquals(2300, events.byOperation().size());
     assertTrue(
         events.byOperation().values().stream()
             .allMatch(e -> e.get("outcome").getAsString().equals("DRY_RUN")));
-    assertEquals(0, emulator.journal().count("POST", p -> true), "a dry run cancels nothing");
-    assertTrue(emulator.journal().listCount(EU) >= 3, "2300 operations span 3 pages of 1000");
+    assertEquals(
+        0, stack.emulator().journal().count("POST", p -> true), "a dry run cancels nothing");
+    assertTrue(
+        stack.emulator().journal().listCount(EU) >= 3, "2300 operations span 3 pages of 1000");
     assertCountsAddUp(events.summary());
   }
 
@@ -176,39 +171,39 @@ class BulkCancelFunctionIT {
     String id = "bad-" + UUID.randomUUID();
     HttpResponse<String> r = deliver(id, "{\"parents\":[\"" + EU + "\"],\"olderthan\":\"6h\"}");
     assertEquals(200, r.statusCode(), "not retried: " + r.body());
-    OutcomeEvents events = collect(OUTCOMES + "-it", id, 0);
+    OutcomeEvents events = collect(stack.watch(), id, 0);
     assertTrue(events.summary().has("error"), events.summary().toString());
     assertTrue(events.summary().get("error").getAsString().contains("olderthan"));
     assertEquals(0, events.byOperation().size());
-    assertEquals(0, emulator.journal().size());
+    assertEquals(0, stack.emulator().journal().size());
   }
 
   @Test
   void sameMessageTwice_givesTheSameEventIds_andNoExtraCancels() throws Exception {
-    emulator.seedMany(US, 4, Behaviour.cancellable());
+    stack.emulator().seedMany(US, 4, Behaviour.cancellable());
     String id = "twice-" + UUID.randomUUID();
     String request = "{\"parents\":[\"" + US + "\"],\"wait\":\"2s\"}";
     assertEquals(200, deliver(id, request).statusCode());
-    OutcomeEvents first = collect(OUTCOMES + "-it", id, 4);
-    long cancels = emulator.journal().count("POST", p -> p.endsWith(":cancel"));
+    OutcomeEvents first = collect(stack.watch(), id, 4);
+    long cancels = stack.emulator().journal().count("POST", p -> p.endsWith(":cancel"));
     assertEquals(200, deliver(id, request).statusCode());
-    OutcomeEvents second = collect(OUTCOMES + "-it", id, 4);
+    OutcomeEvents second = collect(stack.watch(), id, 4);
     assertEquals(ids(first), ids(second));
     assertEquals(4, first.byOperation().size());
-    assertEquals(cancels, emulator.journal().count("POST", p -> p.endsWith(":cancel")));
+    assertEquals(cancels, stack.emulator().journal().count("POST", p -> p.endsWith(":cancel")));
   }
 
   @Test
   void pubsubPublishFailure_failsTheDelivery_andTheRedeliveryCompletesTheRun() throws Exception {
     String late = "it-late-" + UUID.randomUUID().toString().substring(0, 8);
     try (FunctionProcess f = FunctionProcess.start(TARGET, env(late, "100000"))) {
-      emulator.seedMany(US, 5, Behaviour.cancellable());
+      stack.emulator().seedMany(US, 5, Behaviour.cancellable());
       String id = "outage-" + UUID.randomUUID();
       String request = "{\"parents\":[\"" + US + "\"],\"wait\":\"2s\"}";
       HttpResponse<String> failed = deliver(f.url(), id, request);
       assertTrue(failed.statusCode() >= 500, "the outcome topic is missing: delivery must fail");
-      pubsub.createTopic(late);
-      pubsub.createSubscription(late + "-sub", late);
+      stack.pubsub().createTopic(late);
+      stack.pubsub().createSubscription(late + "-sub", late);
       HttpResponse<String> redelivered = deliver(f.url(), id, request);
       assertEquals(200, redelivered.statusCode(), redelivered.body());
       OutcomeEvents events = collect(late + "-sub", id, 5);
@@ -218,23 +213,25 @@ class BulkCancelFunctionIT {
           events.byOperation().values().stream()
               .allMatch(e -> e.get("outcome").getAsString().equals("CANCELLED")));
       assertEquals(
-          5, emulator.journal().count("POST", p -> p.endsWith(":cancel")), "no second cancel");
+          5,
+          stack.emulator().journal().count("POST", p -> p.endsWith(":cancel")),
+          "no second cancel");
       assertCountsAddUp(events.summary());
     }
   }
 
   @Test
   void quota429s_slowTheRunDown_andEveryOperationStillGetsItsOutcome() throws Exception {
-    emulator.quotaPerMinute(40);
+    stack.emulator().quotaPerMinute(40);
     try (FunctionProcess f = FunctionProcess.start(TARGET, env(OUTCOMES, "600"))) {
-      emulator.seedMany(EU, 45, Behaviour.cancellable());
+      stack.emulator().seedMany(EU, 45, Behaviour.cancellable());
       String id = "quota-" + UUID.randomUUID();
       HttpResponse<String> r =
           deliver(f.url(), id, "{\"parents\":[\"" + EU + "\"],\"wait\":\"60s\"}");
       assertEquals(200, r.statusCode(), r.body());
-      OutcomeEvents events = collect(OUTCOMES + "-it", id, 45);
+      OutcomeEvents events = collect(stack.watch(), id, 45);
       assertEquals(45, events.byOperation().size());
-      assertTrue(emulator.counters().quotaRejections() > 0, "the quota was hit");
+      assertTrue(stack.emulator().counters().quotaRejections() > 0, "the quota was hit");
       assertEquals(
           45,
           events.byOperation().values().stream()
@@ -242,7 +239,7 @@ class BulkCancelFunctionIT {
               .count(),
           events.summary().toString());
     } finally {
-      emulator.quotaPerMinute(0);
+      stack.emulator().quotaPerMinute(0);
     }
   }
 
