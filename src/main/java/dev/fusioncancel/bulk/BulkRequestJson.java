@@ -5,16 +5,13 @@ import com.google.gson.JsonObject;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
+import dev.fusioncancel.json.StrictUtf8;
 import dev.fusioncancel.name.InvalidNameException;
 import dev.fusioncancel.name.LocationName;
 import dev.fusioncancel.time.Durations;
 import java.io.IOException;
 import java.io.StringReader;
 import java.math.BigDecimal;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -61,18 +58,9 @@ public final class BulkRequestJson {
       throw new InvalidRequestException(
           "the message is " + data.length + " bytes; at most " + MAX_BYTES + " are accepted");
     }
-    String text;
-    try {
-      text =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(data))
-              .toString();
-    } catch (CharacterCodingException e) {
-      throw new InvalidRequestException("the message is not valid UTF-8");
-    }
+    String text =
+        StrictUtf8.decode(data)
+            .orElseThrow(() -> new InvalidRequestException("the message is not valid UTF-8"));
     return parse(text);
   }
 

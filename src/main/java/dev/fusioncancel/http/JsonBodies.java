@@ -5,11 +5,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.stream.JsonReader;
+import dev.fusioncancel.json.StrictUtf8;
 import java.io.StringReader;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -65,16 +62,8 @@ public final class JsonBodies {
 
   /** Decodes UTF-8, refusing malformed bytes instead of replacing them. */
   public static String utf8(byte[] body) {
-    try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(body))
-          .toString();
-    } catch (CharacterCodingException e) {
-      throw new IllegalArgumentException("body is not valid UTF-8");
-    }
+    return StrictUtf8.decode(body)
+        .orElseThrow(() -> new IllegalArgumentException("body is not valid UTF-8"));
   }
 
   private static String quoted(Set<String> keys) {
