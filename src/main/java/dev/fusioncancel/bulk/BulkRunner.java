@@ -2,6 +2,7 @@ package dev.fusioncancel.bulk;
 
 import dev.fusioncancel.client.ApiException;
 import dev.fusioncancel.client.Operation;
+import dev.fusioncancel.client.OperationListing;
 import dev.fusioncancel.client.OperationsApi;
 import dev.fusioncancel.config.Config;
 import dev.fusioncancel.name.LocationName;
@@ -304,9 +305,9 @@ public final class BulkRunner {
   /** Lists a location within a page budget; returns the states the listing did not settle. */
   private List<State> checkByListing(
       OperationsApi api, LocationName location, List<State> states, int budget) {
-    Listing listing;
+    OperationListing listing;
     try {
-      listing = Listing.read(api, location, settings.pageSize(), budget);
+      listing = OperationListing.read(api, location, settings.pageSize(), budget);
     } catch (ApiException e) {
       return states; // fall back to one GET each
     }

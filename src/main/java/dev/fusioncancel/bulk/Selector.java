@@ -2,6 +2,7 @@ package dev.fusioncancel.bulk;
 
 import dev.fusioncancel.client.ApiException;
 import dev.fusioncancel.client.Operation;
+import dev.fusioncancel.client.OperationListing;
 import dev.fusioncancel.client.OperationsApi;
 import dev.fusioncancel.config.Config;
 import dev.fusioncancel.name.InvalidNameException;
@@ -106,16 +107,17 @@ public final class Selector {
       }
     }
 
-    Map<LocationName, Future<Listing>> listings = new LinkedHashMap<>();
+    Map<LocationName, Future<OperationListing>> listings = new LinkedHashMap<>();
     for (LocationName parent : request.parents()) {
       listings.put(
-          parent, pool.submit(() -> Listing.read(api, parent, pageSize, Integer.MAX_VALUE)));
+          parent,
+          pool.submit(() -> OperationListing.read(api, parent, pageSize, Integer.MAX_VALUE)));
     }
     Map<LocationName, Integer> pages = new LinkedHashMap<>();
     Map<String, String> parentErrors = new LinkedHashMap<>();
     List<Operation> matches = new ArrayList<>();
-    for (Map.Entry<LocationName, Future<Listing>> e : listings.entrySet()) {
-      Listing listing;
+    for (Map.Entry<LocationName, Future<OperationListing>> e : listings.entrySet()) {
+      OperationListing listing;
       try {
         listing = e.getValue().get();
       } catch (ExecutionException failed) {

@@ -2,7 +2,6 @@ package dev.fusioncancel.client;
 
 import dev.fusioncancel.name.LocationName;
 import dev.fusioncancel.name.OperationName;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -21,20 +20,6 @@ public interface OperationsApi {
 
   /** Every page of {@code operations.list}, read to the end. */
   default List<Operation> listAll(LocationName parent, int pageSize) {
-    List<Operation> all = new ArrayList<>();
-    java.util.Set<String> seen = new java.util.HashSet<>();
-    String token = null;
-    do {
-      OperationPage page = list(parent, pageSize, token);
-      all.addAll(page.operations());
-      token = page.nextPageToken();
-      if (token != null && !seen.add(token)) {
-        throw ApiException.transport(
-            dev.fusioncancel.rpc.Code.INTERNAL,
-            "operations.list returned page token '" + token + "' twice; stopped reading",
-            null);
-      }
-    } while (token != null);
-    return all;
+    return OperationListing.read(this, parent, pageSize, Integer.MAX_VALUE).operations();
   }
 }

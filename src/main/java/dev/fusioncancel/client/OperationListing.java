@@ -1,9 +1,5 @@
-package dev.fusioncancel.bulk;
+package dev.fusioncancel.client;
 
-import dev.fusioncancel.client.ApiException;
-import dev.fusioncancel.client.Operation;
-import dev.fusioncancel.client.OperationPage;
-import dev.fusioncancel.client.OperationsApi;
 import dev.fusioncancel.name.LocationName;
 import dev.fusioncancel.rpc.Code;
 import java.util.ArrayList;
@@ -13,19 +9,21 @@ import java.util.Set;
 
 /**
  * The operations of a location read page by page, with how many pages it took and whether the end
- * was reached (a check may stop early once listing would cost more than fetching one by one).
+ * was reached (a check may stop early once listing would cost more than fetching one by one). The
+ * one paging loop: it refuses a page token that comes back twice instead of reading forever.
  */
-record Listing(List<Operation> operations, int pages, boolean complete) {
+public record OperationListing(List<Operation> operations, int pages, boolean complete) {
 
   /** Reads at most {@code maxPages} pages (all of them for {@link Integer#MAX_VALUE}). */
-  static Listing read(OperationsApi api, LocationName parent, int pageSize, int maxPages) {
+  public static OperationListing read(
+      OperationsApi api, LocationName parent, int pageSize, int maxPages) {
     List<Operation> all = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     String token = null;
     int pages = 0;
     do {
       if (pages >= maxPages) {
-        return new Listing(all, pages, false);
+        return new OperationListing(all, pages, false);
       }
       OperationPage page = api.list(parent, pageSize, token);
       pages++;
@@ -38,6 +36,6 @@ record Listing(List<Operation> operations, int pages, boolean complete) {
             null);
       }
     } while (token != null);
-    return new Listing(all, pages, true);
+    return new OperationListing(all, pages, true);
   }
 }
