@@ -152,6 +152,17 @@ public final class ChaosRig {
     return env;
   }
 
+  /**
+   * The same environment with a budget of 40 calls/s: the rate limiter, not the (budget-sized)
+   * worker pool, then keeps a run of a few hundred operations going for seconds, long enough to hit
+   * it mid-run (crash, outage) or to outlast one invocation (deadline).
+   */
+  static Map<String, String> limited(Map<String, String> env) {
+    Map<String, String> copy = new HashMap<>(env);
+    copy.put("REQUESTS_PER_MINUTE", "2400");
+    return copy;
+  }
+
   /** Seeds {@code n} cancellable operations in {@link #US}; returns their names. */
   static List<String> seed(FusionEmulator emulator, int n) {
     return emulator.seedMany(US, n, Behaviour.cancellable()).stream()

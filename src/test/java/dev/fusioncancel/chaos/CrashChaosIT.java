@@ -52,7 +52,8 @@ class CrashChaosIT {
     String request = "{\"parents\":[\"" + US + "\"],\"wait\":\"2s\"}";
 
     FunctionProcess first =
-        FunctionProcess.start(BULK, ChaosRig.env(stack.emulator(), stack.pubsub(), OUTCOMES));
+        FunctionProcess.start(
+            BULK, ChaosRig.limited(ChaosRig.env(stack.emulator(), stack.pubsub(), OUTCOMES)));
     CompletableFuture<HttpResponse<String>> delivery =
         CompletableFuture.supplyAsync(() -> deliver(first.url(), id, request, published));
     ChaosRig.await(
@@ -68,7 +69,8 @@ class CrashChaosIT {
     assertTrue(cancelsAtCrash < OPERATIONS, "killed mid-run: " + cancelsAtCrash + " cancels");
 
     try (FunctionProcess second =
-        FunctionProcess.start(BULK, ChaosRig.env(stack.emulator(), stack.pubsub(), OUTCOMES))) {
+        FunctionProcess.start(
+            BULK, ChaosRig.limited(ChaosRig.env(stack.emulator(), stack.pubsub(), OUTCOMES)))) {
       HttpResponse<String> redelivered = deliver(second.url(), id, request, published);
       assertEquals(200, redelivered.statusCode(), redelivered.body());
       OutcomeEvents events =

@@ -50,7 +50,7 @@ class DeadlineFollowUpChaosIT {
     try (FunctionProcess f =
             FunctionProcess.start(
                 BULK,
-                limited(ChaosRig.env(stack.emulator(), stack.pubsub(), OUTCOMES)),
+                ChaosRig.limited(ChaosRig.env(stack.emulator(), stack.pubsub(), OUTCOMES)),
                 "-Dfusioncancel.bulk.deadline=" + DEADLINE.toSeconds() + "s");
         EventarcBridge bridge =
             new EventarcBridge(
@@ -89,15 +89,5 @@ class DeadlineFollowUpChaosIT {
     } finally {
       stack.emulator().faults().clear();
     }
-  }
-
-  /**
-   * A budget of 40 calls/s: the limiter, not the (budget-sized) worker pool, keeps this run longer
-   * than one invocation.
-   */
-  private static java.util.Map<String, String> limited(java.util.Map<String, String> env) {
-    java.util.Map<String, String> copy = new java.util.HashMap<>(env);
-    copy.put("REQUESTS_PER_MINUTE", "2400");
-    return copy;
   }
 }

@@ -110,7 +110,7 @@ class SlowUpstreamChaosIT {
     try (FunctionProcess f =
         FunctionProcess.start(
             BULK,
-            limited(ChaosRig.env(stack.emulator(), stack.pubsub(), OUTCOMES)),
+            ChaosRig.limited(ChaosRig.env(stack.emulator(), stack.pubsub(), OUTCOMES)),
             "-Dfusioncancel.bulk.deadline=" + DEADLINE.toSeconds() + "s")) {
       long t0 = System.nanoTime();
       HttpResponse<String> r =
@@ -149,15 +149,5 @@ class SlowUpstreamChaosIT {
           "the summary counts this part");
       OutcomeEvents.assertCountsAddUp(summary);
     }
-  }
-
-  /**
-   * A budget of 40 calls/s: the limiter, not the (budget-sized) worker pool, keeps this run longer
-   * than one invocation.
-   */
-  private static java.util.Map<String, String> limited(java.util.Map<String, String> env) {
-    java.util.Map<String, String> copy = new java.util.HashMap<>(env);
-    copy.put("REQUESTS_PER_MINUTE", "2400");
-    return copy;
   }
 }

@@ -136,9 +136,12 @@ public final class FunctionProcess implements AutoCloseable {
     return process.pid();
   }
 
-  /** Kills the JVM at once (as a crash would). */
-  public void kill() {
+  /** Kills the JVM at once (as a crash would) and returns once it is gone. */
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
+    if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+      throw new IllegalStateException("the invoker did not die within 10 s of SIGKILL");
+    }
   }
 
   @Override
