@@ -8,12 +8,17 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A clock and a sleeper that share one virtual time: sleeping advances the clock at once. */
-public final class FakeTime extends Clock implements Sleeper {
+/**
+ * A wall clock, a monotonic ticker and a sleeper that share one virtual time: sleeping advances
+ * both at once.
+ */
+public final class FakeTime extends Clock implements Sleeper, Ticker {
+  private final Instant start;
   private Instant now;
   private final List<Duration> sleeps = new ArrayList<>();
 
   public FakeTime(Instant start) {
+    this.start = start;
     this.now = start;
   }
 
@@ -42,6 +47,12 @@ public final class FakeTime extends Clock implements Sleeper {
   @Override
   public synchronized Instant instant() {
     return now;
+  }
+
+  /** Virtual nanoseconds since this FakeTime was made (never steps back). */
+  @Override
+  public synchronized long nanoTime() {
+    return Duration.between(start, now).toNanos();
   }
 
   @Override
