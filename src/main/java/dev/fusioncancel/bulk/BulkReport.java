@@ -1,18 +1,23 @@
 package dev.fusioncancel.bulk;
 
+import dev.fusioncancel.name.LocationName;
 import dev.fusioncancel.outcome.CancelResult;
+import dev.fusioncancel.rpc.Code;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What one run of a bulk request did: one result per operation handled, and the names it had no
- * time to start (they go on in a follow-up message).
+ * What one run of a bulk request did: one result per operation handled, and the work it had no time
+ * for (it goes on in a follow-up message).
  *
  * @param results one per operation handled in this run, refused names included
- * @param remaining selected names not yet cancelled when the run had to stop
+ * @param remaining names not yet cancelled when the run had to stop (cancel them in the follow-up)
+ * @param toCheck names whose cancel was answered but not yet checked, with the answer
+ * @param relist parents whose listing did not finish (the follow-up selects from them again)
  * @param skippedByLimit how many selected operations the limit left out
- * @param parentErrors parents whose listing failed, with the error
+ * @param parentErrors parents whose listing failed for good, with the error
  */
 public record BulkReport(
     String requestId,
@@ -21,12 +26,21 @@ public record BulkReport(
     Instant finishedAt,
     List<CancelResult> results,
     List<String> remaining,
+    Map<String, Code> toCheck,
+    List<LocationName> relist,
     int skippedByLimit,
     Map<String, String> parentErrors) {
 
   public BulkReport {
     results = List.copyOf(results);
     remaining = List.copyOf(remaining);
+    toCheck = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(toCheck));
+    relist = List.copyOf(relist);
     parentErrors = Map.copyOf(parentErrors);
+  }
+
+  /** Whether some work is left for a follow-up. */
+  public boolean unfinished() {
+    return !remaining.isEmpty() || !toCheck.isEmpty() || !relist.isEmpty();
   }
 }

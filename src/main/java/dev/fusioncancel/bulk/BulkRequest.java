@@ -40,7 +40,8 @@ public record BulkRequest(
     parents = List.copyOf(parents);
     verbs = List.copyOf(verbs);
     targets = List.copyOf(targets);
-    if (operations.isEmpty() && parents.isEmpty()) {
+    boolean checks = continuation.isPresent() && !continuation.get().check().isEmpty();
+    if (operations.isEmpty() && parents.isEmpty() && !checks) {
       throw new IllegalArgumentException("operations and/or parents is required");
     }
   }
@@ -51,13 +52,24 @@ public record BulkRequest(
    * operation keeps the eventId it would have had in the original run, and carries the original's
    * reference time ({@code since}: when the original message was published), so every part selects
    * and reports against the same instant. {@code since} is empty only for follow-ups written before
-   * it existed; those use their own message's publish time.
+   * it existed; those use their own message's publish time. {@code check} names the operations an
+   * earlier part already sent cancel for but could not check in time, with what the cancel
+   * answered: they are checked, never cancelled again, and report that answer as {@code
+   * cancelStatus}.
    */
-  public record Continuation(String requestId, int part, Optional<Instant> since) {
+  public record Continuation(
+      String requestId,
+      int part,
+      Optional<Instant> since,
+      java.util.Map<String, dev.fusioncancel.rpc.Code> check) {
     public static final int MAX_PART = 50;
 
     public Continuation(String requestId, int part) {
       this(requestId, part, Optional.empty());
+    }
+
+    public Continuation(String requestId, int part, Optional<Instant> since) {
+      this(requestId, part, since, java.util.Map.of());
     }
 
     public Continuation {
@@ -70,6 +82,7 @@ public record BulkRequest(
       if (since == null) {
         throw new IllegalArgumentException("continuation.since must not be null");
       }
+      check = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(check));
     }
   }
 
@@ -92,20 +105,36 @@ public record BulkRequest(
   }
 
   /**
-   * The follow-up carrying {@code remaining} explicit names: same filters, no parents (the
-   * selection is already made), the original request id, the next part number and the original
-   * reference time {@code since}.
+   * The follow-up of this run: the original request id, the next part number and the original
+   * reference time {@code since}, the same filters, and the work left.
+   *
+   * @param remaining explicit names not yet cancelled, in order
+   * @param check names whose cancel was answered (with that answer) but not yet checked
+   * @param relist parents whose listing did not finish: the selection is made again from them (and
+   *     then {@code remaining} holds the request's explicit names); empty once a selection is made
    */
-  public BulkRequest followUp(String requestId, List<String> remaining, Instant since) {
+  public BulkRequest followUp(
+      String requestId,
+      List<String> remaining,
+      java.util.Map<String, dev.fusioncancel.rpc.Code> check,
+      List<LocationName> relist,
+      Instant since) {
+    int work = remaining.size() + check.size();
     return new BulkRequest(
         remaining,
-        List.of(),
+        relist,
         olderThan,
         verbs,
         targets,
-        Math.max(1, Math.min(limit, remaining.size())),
+        relist.isEmpty() ? Math.max(1, Math.min(limit, work)) : limit,
         dryRun,
         waitFor,
-        Optional.of(new Continuation(requestId, part() + 1, Optional.of(referenceTime(since)))));
+        Optional.of(
+            new Continuation(requestId, part() + 1, Optional.of(referenceTime(since)), check)));
+  }
+
+  /** The follow-up carrying only {@code remaining} explicit names (see the full form). */
+  public BulkRequest followUp(String requestId, List<String> remaining, Instant since) {
+    return followUp(requestId, remaining, java.util.Map.of(), List.of(), since);
   }
 }

@@ -124,7 +124,8 @@ public final class BulkRequestJson {
       }
     }
     in.endObject();
-    if (operations.isEmpty() && parents.isEmpty()) {
+    boolean checks = continuation.isPresent() && !continuation.get().check().isEmpty();
+    if (operations.isEmpty() && parents.isEmpty() && !checks) {
       throw new InvalidRequestException("operations and/or parents is required (and non-empty)");
     }
     return new BulkRequest(
@@ -206,6 +207,7 @@ public final class BulkRequestJson {
     String requestId = null;
     Integer part = null;
     Optional<Instant> since = Optional.empty();
+    java.util.Map<String, dev.fusioncancel.rpc.Code> check = java.util.Map.of();
     Set<String> seen = new HashSet<>();
     in.beginObject();
     while (in.hasNext()) {
@@ -227,11 +229,12 @@ public final class BulkRequestJson {
           }
         }
         case "since" -> since = Optional.of(readSince(in));
+        case "check" -> check = readCheck(in);
         default ->
             throw new InvalidRequestException(
                 "unknown field 'continuation."
                     + brief(name)
-                    + "'; accepted: requestId, part, since");
+                    + "'; accepted: requestId, part, since, check");
       }
     }
     in.endObject();
@@ -239,10 +242,48 @@ public final class BulkRequestJson {
       throw new InvalidRequestException("continuation needs requestId and part");
     }
     try {
-      return new BulkRequest.Continuation(requestId, part, since);
+      return new BulkRequest.Continuation(requestId, part, since, check);
     } catch (IllegalArgumentException e) {
       throw new InvalidRequestException(e.getMessage());
     }
+  }
+
+  /**
+   * {@code continuation.check}: operations whose cancel an earlier part sent, to be checked (not
+   * cancelled again), each with the google.rpc status name the cancel answered.
+   */
+  private static java.util.Map<String, dev.fusioncancel.rpc.Code> readCheck(JsonReader in)
+      throws IOException, InvalidRequestException {
+    expect(in, JsonToken.BEGIN_OBJECT, "continuation.check", "an object of name: status");
+    java.util.Map<String, dev.fusioncancel.rpc.Code> check = new java.util.LinkedHashMap<>();
+    in.beginObject();
+    while (in.hasNext()) {
+      if (check.size() >= MAX_ENTRIES) {
+        throw new InvalidRequestException(
+            "field 'continuation.check' has more than " + MAX_ENTRIES + " entries");
+      }
+      String name = in.nextName();
+      if (name.length() > MAX_STRING) {
+        throw new InvalidRequestException("field 'continuation.check' has a name too long");
+      }
+      expect(in, JsonToken.STRING, "continuation.check", "an object of name: status");
+      String status = in.nextString();
+      dev.fusioncancel.rpc.Code code =
+          dev.fusioncancel.rpc.Code.ofName(status)
+              .filter(c -> c.name().equals(status))
+              .orElseThrow(
+                  () ->
+                      new InvalidRequestException(
+                          "field 'continuation.check' has an unknown status '"
+                              + brief(status)
+                              + "'"));
+      if (check.put(name, code) != null) {
+        throw new InvalidRequestException(
+            "field 'continuation.check' names '" + brief(name) + "' twice");
+      }
+    }
+    in.endObject();
+    return check;
   }
 
   /** An RFC 3339 timestamp with an explicit offset, e.g. {@code 2026-11-26T12:00:00.123Z}. */
@@ -329,6 +370,11 @@ public final class BulkRequestJson {
               co.addProperty("requestId", c.requestId());
               co.addProperty("part", c.part());
               c.since().ifPresent(t -> co.addProperty("since", t.toString()));
+              if (!c.check().isEmpty()) {
+                JsonObject check = new JsonObject();
+                c.check().forEach((name, code) -> check.addProperty(name, code.name()));
+                co.add("check", check);
+              }
               o.add("continuation", co);
             });
     return o;

@@ -8,6 +8,7 @@ import dev.fusioncancel.log.CloudLog;
 import dev.fusioncancel.outcome.CancelResult;
 import dev.fusioncancel.outcome.Outcome;
 import dev.fusioncancel.outcome.OutcomeEvent;
+import dev.fusioncancel.time.Ticker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,9 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Handles one bulk message end to end: parse, run, then publish one event per operation, the
@@ -31,19 +29,26 @@ public final class BulkService {
   private final OutcomeSink outcomes;
   private final TopicSinks topics;
   private final Clock clock;
-  private final Duration publishTimeout;
+  private final Ticker ticker;
+  private final Duration deadline;
 
+  /**
+   * @param deadline the function's timeout: every publish is awaited within it, counted from the
+   *     start of {@link #handle}
+   */
   public BulkService(
       BulkRunner runner,
       OutcomeSink outcomes,
       TopicSinks topics,
       Clock clock,
-      Duration publishTimeout) {
+      Ticker ticker,
+      Duration deadline) {
     this.runner = runner;
     this.outcomes = outcomes;
     this.topics = topics;
     this.clock = clock;
-    this.publishTimeout = publishTimeout;
+    this.ticker = ticker;
+    this.deadline = deadline;
   }
 
   /**
@@ -68,47 +73,70 @@ public final class BulkService {
   public void handle(
       byte[] data, String messageId, Optional<Instant> publishedAt, Optional<String> triggerTopic)
       throws PublishException, InterruptedException {
+    long startNanos = ticker.nanoTime();
     Instant startedAt = clock.instant();
     BulkRequest request;
     try {
       request = BulkRequestJson.parse(data);
     } catch (InvalidRequestException e) {
-      reportInvalid(messageId, e.getMessage(), startedAt);
+      reportInvalid(messageId, e.getMessage(), startedAt, startNanos);
       return;
     }
     String requestId = request.requestIdOr(messageId);
     Instant reference = request.referenceTime(publishedAt.orElse(startedAt));
     BulkReport report;
     try {
-      report = runner.run(request, requestId, reference);
+      report = runner.run(request, requestId, reference, startNanos);
     } catch (InvalidRequestException e) {
-      reportInvalid(requestId, e.getMessage(), startedAt);
+      reportInvalid(requestId, e.getMessage(), startedAt, startNanos);
       return;
     }
-    publish(report, triggerTopic, reference);
+    publish(report, triggerTopic, reference, startNanos + deadline.toNanos());
   }
 
   /** Publishes the one summary event of a message that is not a valid request. */
   public void reportInvalid(String requestId, String error, Instant startedAt)
       throws PublishException, InterruptedException {
+    reportInvalid(requestId, error, startedAt, ticker.nanoTime());
+  }
+
+  private void reportInvalid(String requestId, String error, Instant startedAt, long startNanos)
+      throws PublishException, InterruptedException {
     CloudLog.warning(
         "bulk request refused: " + error, Map.of("requestId", requestId, "type", "summary"));
     BulkSummary summary = BulkSummary.invalid(requestId, error, startedAt, clock.instant());
-    PublishTracker tracker = new PublishTracker();
+    PublishTracker tracker = new PublishTracker(ticker);
     tracker.publish(outcomes, summary.toJson().toString(), summary.attributes());
-    tracker.awaitAll(publishTimeout);
+    tracker.awaitAll(startNanos + deadline.toNanos());
   }
 
-  private void publish(BulkReport report, Optional<String> triggerTopic, Instant reference)
+  /**
+   * Publishes this part's events and summary, waits until Pub/Sub has confirmed every one, and only
+   * then the follow-up: a delivery that fails before that publishes no follow-up, so a redelivery
+   * can never produce a second copy of the next part.
+   */
+  private void publish(
+      BulkReport report, Optional<String> triggerTopic, Instant reference, long publishBy)
       throws PublishException, InterruptedException {
     BulkRequest request = report.request();
     String requestId = report.requestId();
-    PublishTracker tracker = new PublishTracker();
+    PublishTracker tracker = new PublishTracker(ticker);
     List<CancelResult> results = new ArrayList<>(report.results());
+    Map<String, String> parentErrors = new java.util.LinkedHashMap<>(report.parentErrors());
     Optional<BulkSummary.FollowUp> followUp = Optional.empty();
-    if (!report.remaining().isEmpty()) {
+    BulkRequest next = null;
+    if (report.unfinished()) {
       if (triggerTopic.isPresent() && request.part() < BulkRequest.Continuation.MAX_PART) {
-        followUp = Optional.of(publishFollowUp(report, triggerTopic.get(), reference, tracker));
+        next =
+            request.followUp(
+                requestId, report.remaining(), report.toCheck(), report.relist(), reference);
+        followUp =
+            Optional.of(
+                new BulkSummary.FollowUp(
+                    triggerTopic.get(),
+                    null,
+                    next.part(),
+                    report.remaining().size() + report.toCheck().size()));
       } else {
         String why =
             triggerTopic.isEmpty()
@@ -120,45 +148,52 @@ public final class BulkService {
               CancelResult.withoutCall(
                   name, Outcome.ERROR, "not attempted before the deadline: " + why, now));
         }
+        for (String name : report.toCheck().keySet()) {
+          results.add(
+              CancelResult.withoutCall(
+                  name,
+                  Outcome.ERROR,
+                  "cancel sent but not checked before the deadline: " + why,
+                  now));
+        }
+        for (dev.fusioncancel.name.LocationName p : report.relist()) {
+          parentErrors.put(p.toString(), "not listed before the deadline: " + why);
+        }
       }
     }
     for (CancelResult r : results) {
       OutcomeEvent event = OutcomeEvent.of(requestId, r, request.dryRun());
       tracker.publish(outcomes, event.toJson().toString(), event.attributes());
     }
-    BulkSummary summary = BulkSummary.of(report, results, followUp, clock.instant());
+    BulkSummary summary = BulkSummary.of(report, results, followUp, parentErrors, clock.instant());
     tracker.publish(outcomes, summary.toJson().toString(), summary.attributes());
-    tracker.awaitAll(publishTimeout);
+    tracker.awaitAll(publishBy);
+    if (next != null) {
+      publishFollowUp(report, next, triggerTopic.get(), publishBy);
+    }
     CloudLog.info(
         "bulk request done: " + summary.toJson(),
         Map.of("requestId", requestId, "type", "summary"));
   }
 
-  /** Publishes the remaining names to the trigger topic and waits for Pub/Sub to take them. */
-  private BulkSummary.FollowUp publishFollowUp(
-      BulkReport report, String topic, Instant reference, PublishTracker tracker)
+  /** Publishes the follow-up to the trigger topic and waits for Pub/Sub to take it. */
+  private void publishFollowUp(BulkReport report, BulkRequest next, String topic, long publishBy)
       throws PublishException, InterruptedException {
-    BulkRequest next = report.request().followUp(report.requestId(), report.remaining(), reference);
     OutcomeSink sink = topics.forTopic(topic);
+    PublishTracker tracker = new PublishTracker(ticker);
     CompletableFuture<String> f =
         tracker.publish(
             sink,
             BulkRequestJson.toJson(next).toString(),
             Map.of("requestId", report.requestId(), "type", "followUp"));
-    sink.flush();
-    try {
-      String messageId = f.get(publishTimeout.toMillis(), TimeUnit.MILLISECONDS);
-      CloudLog.info(
-          "deadline near: "
-              + report.remaining().size()
-              + " operations continue in follow-up part "
-              + next.part(),
-          Map.of("requestId", report.requestId(), "followUpMessageId", messageId));
-      return new BulkSummary.FollowUp(topic, messageId, next.part(), report.remaining().size());
-    } catch (ExecutionException | TimeoutException e) {
-      throw new PublishException(
-          "the follow-up with " + report.remaining().size() + " operations was not published",
-          e instanceof ExecutionException ? e.getCause() : e);
-    }
+    tracker.awaitAll(publishBy);
+    CloudLog.info(
+        "deadline near: "
+            + (report.remaining().size() + report.toCheck().size())
+            + " operations and "
+            + report.relist().size()
+            + " parents continue in follow-up part "
+            + next.part(),
+        Map.of("requestId", report.requestId(), "followUpMessageId", f.getNow("")));
   }
 }

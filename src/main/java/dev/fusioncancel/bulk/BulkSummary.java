@@ -33,7 +33,10 @@ public record BulkSummary(
     Map<String, String> parentErrors,
     Optional<String> error) {
 
-  /** The follow-up message published to the trigger topic with the names not yet handled. */
+  /**
+   * The follow-up message for the work not yet done, published to the trigger topic after this
+   * part's events are confirmed ({@code messageId} is then not known yet and is null).
+   */
   public record FollowUp(String topic, String messageId, int part, int remaining) {}
 
   public BulkSummary {
@@ -47,6 +50,16 @@ public record BulkSummary(
       Collection<CancelResult> results,
       Optional<FollowUp> followUp,
       Instant finishedAt) {
+    return of(report, results, followUp, report.parentErrors(), finishedAt);
+  }
+
+  /** The summary of results, with the parents whose listing failed. */
+  public static BulkSummary of(
+      BulkReport report,
+      Collection<CancelResult> results,
+      Optional<FollowUp> followUp,
+      Map<String, String> parentErrors,
+      Instant finishedAt) {
     return new BulkSummary(
         report.requestId(),
         report.request().part(),
@@ -56,7 +69,7 @@ public record BulkSummary(
         finishedAt,
         Optional.of(report.skippedByLimit()),
         followUp,
-        report.parentErrors(),
+        parentErrors,
         Optional.empty());
   }
 
@@ -119,7 +132,9 @@ public record BulkSummary(
         f -> {
           JsonObject j = new JsonObject();
           j.addProperty("topic", f.topic());
-          j.addProperty("messageId", f.messageId());
+          if (f.messageId() != null) {
+            j.addProperty("messageId", f.messageId());
+          }
           j.addProperty("part", f.part());
           j.addProperty("remaining", f.remaining());
           o.add("followUp", j);

@@ -1,17 +1,20 @@
 package dev.fusioncancel.bulk;
 
+import dev.fusioncancel.budget.Budget;
 import dev.fusioncancel.time.Sleeper;
-import java.time.Clock;
+import dev.fusioncancel.time.Ticker;
 import java.time.Duration;
-import java.time.Instant;
 
 /**
- * An adaptive token bucket for one location: {@code requestsPerMinute} with a small burst. A
- * throttled call (429 / RESOURCE_EXHAUSTED) cuts the rate multiplicatively and pauses the location
- * for the server's Retry-After; every success adds a little back until the configured rate is
- * reached again (AIMD, as TCP does), so a shared quota is not hammered.
+ * An adaptive token bucket for one location, the interim {@link Budget}: a burst of {@code b}
+ * permits refilled at {@code (requestsPerMinute - b) / 60} per second, so that no 60-second window
+ * ever holds more than {@code requestsPerMinute} requests (at most {@code b} saved up plus one
+ * minute of refill). A throttled request (429 / RESOURCE_EXHAUSTED) cuts the rate multiplicatively
+ * and pauses the location for the server's Retry-After; every success adds a little back until the
+ * configured rate is reached again (AIMD, as TCP does), so a shared quota is not hammered. All
+ * elapsed time is read from a monotonic {@link Ticker}.
  */
-public final class RateLimiter {
+public final class RateLimiter implements Budget {
   /** A throttled call multiplies the rate by this. */
   static final double DECREASE = 0.7;
 
@@ -26,29 +29,34 @@ public final class RateLimiter {
 
   private final double baseRatePerSecond;
   private final double burst;
-  private final Clock clock;
+  private final Ticker ticker;
   private final Sleeper sleeper;
 
   private double ratePerSecond;
   private double tokens;
-  private Instant refilledAt;
-  private Instant pausedUntil;
+  private long refilledAt;
+  private long pausedUntil;
+
+  /** A budget of {@code requestsPerMinute} with the {@link #defaultBurst default burst}. */
+  public RateLimiter(int requestsPerMinute, Ticker ticker, Sleeper sleeper) {
+    this(requestsPerMinute, defaultBurst(requestsPerMinute), ticker, sleeper);
+  }
 
   /**
-   * @param requestsPerMinute the configured budget
+   * @param requestsPerMinute the configured budget: the most requests in any 60 s
    * @param burst how many calls may go at once after an idle spell (at least 1)
    */
-  public RateLimiter(int requestsPerMinute, int burst, Clock clock, Sleeper sleeper) {
+  public RateLimiter(int requestsPerMinute, int burst, Ticker ticker, Sleeper sleeper) {
     if (requestsPerMinute < 1 || burst < 1) {
       throw new IllegalArgumentException("requestsPerMinute and burst must be at least 1");
     }
-    this.baseRatePerSecond = requestsPerMinute / 60.0;
+    this.baseRatePerSecond = Math.max(1, requestsPerMinute - burst) / 60.0;
     this.ratePerSecond = baseRatePerSecond;
     this.burst = burst;
-    this.clock = clock;
+    this.ticker = ticker;
     this.sleeper = sleeper;
     this.tokens = burst;
-    this.refilledAt = clock.instant();
+    this.refilledAt = ticker.nanoTime();
     this.pausedUntil = refilledAt;
   }
 
@@ -57,40 +65,32 @@ public final class RateLimiter {
     return Math.max(1, Math.min(20, requestsPerMinute / 60));
   }
 
-  /** Blocks until a call may be made, then takes one permit. */
-  public void acquire() throws InterruptedException {
-    acquireBefore(Instant.MAX);
-  }
-
-  /**
-   * Takes a permit if one can be had before {@code deadline}, waiting as needed; returns false at
-   * once, taking nothing, when the wait would end after it.
-   */
-  public boolean acquireBefore(Instant deadline) throws InterruptedException {
+  @Override
+  public boolean acquire(long deadlineNanos) throws InterruptedException {
     while (true) {
-      Duration wait;
+      long wait;
       synchronized (this) {
-        Instant now = clock.instant();
+        long now = ticker.nanoTime();
         refill(now);
-        if (now.isBefore(pausedUntil)) {
-          wait = Duration.between(now, pausedUntil);
+        if (now < pausedUntil) {
+          wait = pausedUntil - now;
         } else if (tokens >= 1) {
           tokens -= 1;
           return true;
         } else {
-          wait = Duration.ofNanos((long) Math.ceil((1 - tokens) / ratePerSecond * 1e9));
+          wait = (long) Math.ceil((1 - tokens) / ratePerSecond * 1e9);
         }
-        if (!deadline.equals(Instant.MAX) && now.plus(wait).isAfter(deadline)) {
+        if (now + wait > deadlineNanos || now + wait < now) {
           return false;
         }
       }
-      sleeper.sleep(wait);
+      sleeper.sleep(Duration.ofNanos(wait));
     }
   }
 
-  /** A call was throttled: slow down, and pause for {@code retryAfter} (or a second). */
+  @Override
   public synchronized void onThrottled(Duration retryAfter) {
-    Instant now = clock.instant();
+    long now = ticker.nanoTime();
     refill(now);
     ratePerSecond = Math.max(baseRatePerSecond * FLOOR, ratePerSecond * DECREASE);
     tokens = Math.min(tokens, 0);
@@ -98,28 +98,28 @@ public final class RateLimiter {
         retryAfter == null || retryAfter.isNegative() || retryAfter.isZero()
             ? DEFAULT_PAUSE
             : retryAfter;
-    Instant until = now.plus(pause);
-    if (until.isAfter(pausedUntil)) {
+    long until = now + pause.toNanos();
+    if (until > pausedUntil) {
       pausedUntil = until;
     }
   }
 
-  /** A call went through: recover a little of the configured rate. */
+  @Override
   public synchronized void onSuccess() {
     if (ratePerSecond < baseRatePerSecond) {
-      refill(clock.instant());
+      refill(ticker.nanoTime());
       ratePerSecond = Math.min(baseRatePerSecond, ratePerSecond + baseRatePerSecond * INCREASE);
     }
   }
 
-  /** The current rate in requests per minute. */
+  @Override
   public synchronized double requestsPerMinute() {
     return ratePerSecond * 60;
   }
 
-  private void refill(Instant now) {
-    if (now.isAfter(refilledAt)) {
-      double seconds = Duration.between(refilledAt, now).toNanos() / 1e9;
+  private void refill(long now) {
+    if (now > refilledAt) {
+      double seconds = (now - refilledAt) / 1e9;
       tokens = Math.min(burst, tokens + seconds * ratePerSecond);
       refilledAt = now;
     }

@@ -15,20 +15,27 @@ import java.util.Map;
  * @param refused INVALID_NAME and NOT_ALLOWED results: no call is made for these
  * @param skippedByLimit how many selected operations the limit left out
  * @param listPages how many list pages each parent took (the cost of checking it by listing)
- * @param parentErrors parents whose listing failed, with the error
+ * @param parentErrors parents whose listing failed for good (the API's final answer), with it
+ * @param relist parents whose listing did not finish in time (or whose retries ran out): nothing is
+ *     selected now, the follow-up lists them again
+ * @param deferredNames the explicit names held back with them, so the follow-up selects once
  */
 public record Selection(
     List<Target> targets,
     List<CancelResult> refused,
     int skippedByLimit,
     Map<LocationName, Integer> listPages,
-    Map<String, String> parentErrors) {
+    Map<String, String> parentErrors,
+    List<LocationName> relist,
+    List<String> deferredNames) {
 
   public Selection {
     targets = List.copyOf(targets);
     refused = List.copyOf(refused);
     listPages = Map.copyOf(listPages);
     parentErrors = Map.copyOf(parentErrors);
+    relist = List.copyOf(relist);
+    deferredNames = List.copyOf(deferredNames);
   }
 
   /** One operation to cancel, with what listing showed of it (null for explicit names). */

@@ -5,11 +5,13 @@ import dev.fusioncancel.client.Operation;
 import dev.fusioncancel.client.OperationListing;
 import dev.fusioncancel.client.OperationsApi;
 import dev.fusioncancel.config.Config;
+import dev.fusioncancel.engine.Workers;
 import dev.fusioncancel.name.InvalidNameException;
 import dev.fusioncancel.name.LocationName;
 import dev.fusioncancel.name.OperationName;
 import dev.fusioncancel.outcome.CancelResult;
 import dev.fusioncancel.outcome.Outcome;
+import dev.fusioncancel.rpc.Code;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,9 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 
 /**
  * Turns a request into the operations to cancel. Every page of every parent is read before anything
@@ -64,23 +63,20 @@ public final class Selector {
   }
 
   /**
-   * Selects the operations of a request as of now (see {@link #select(BulkRequest, Instant,
-   * ExecutorService)}).
-   */
-  public Selection select(BulkRequest request, ExecutorService pool) throws InterruptedException {
-    return select(request, clock.instant(), pool);
-  }
-
-  /**
-   * Selects the operations of a request, listing parents on {@code pool}.
+   * Selects the operations of a request, listing its parents on {@code pool} (whose size bounds how
+   * many are listed at once), keeping only the operations that match.
    *
    * @param reference when the request was published: filters and the "finished after" test use it
+   * @param listBy no list page is requested or awaited past this {@link
+   *     dev.fusioncancel.time.Ticker} reading; parents not listed by then go to {@link
+   *     Selection#relist()}
    */
-  public Selection select(BulkRequest request, Instant reference, ExecutorService pool)
+  public Selection select(BulkRequest request, Instant reference, long listBy, Workers.Pool pool)
       throws InterruptedException {
     Instant now = clock.instant();
     List<Selection.Target> chosen = new ArrayList<>();
     List<CancelResult> refused = new ArrayList<>();
+    List<String> deferrable = new ArrayList<>();
     Set<String> names = new LinkedHashSet<>();
     for (String raw : request.operations()) {
       OperationName name;
@@ -104,36 +100,15 @@ public final class Selector {
                 now));
       } else {
         chosen.add(new Selection.Target(name, null));
+        deferrable.add(name.toString());
       }
     }
-
-    Map<LocationName, Future<OperationListing>> listings = new LinkedHashMap<>();
-    for (LocationName parent : request.parents()) {
-      listings.put(
-          parent,
-          pool.submit(() -> OperationListing.read(api, parent, pageSize, Integer.MAX_VALUE)));
+    Listings listings = listParents(request, reference, listBy, pool);
+    if (!listings.relist.isEmpty()) {
+      return new Selection(
+          List.of(), refused, 0, listings.pages, listings.errors, listings.relist, deferrable);
     }
-    Map<LocationName, Integer> pages = new LinkedHashMap<>();
-    Map<String, String> parentErrors = new LinkedHashMap<>();
-    List<Operation> matches = new ArrayList<>();
-    for (Map.Entry<LocationName, Future<OperationListing>> e : listings.entrySet()) {
-      OperationListing listing;
-      try {
-        listing = e.getValue().get();
-      } catch (ExecutionException failed) {
-        Throwable cause = failed.getCause();
-        parentErrors.put(
-            e.getKey().toString(),
-            cause instanceof ApiException api ? api.getMessage() : String.valueOf(cause));
-        continue;
-      }
-      pages.put(e.getKey(), listing.pages());
-      for (Operation op : listing.operations()) {
-        if (matches(request, op, reference, e.getKey())) {
-          matches.add(op);
-        }
-      }
-    }
+    List<Operation> matches = listings.matches;
     matches.sort(
         Comparator.comparing(Operation::createTime, Comparator.nullsLast(Comparator.naturalOrder()))
             .thenComparing(Operation::name));
@@ -145,7 +120,69 @@ public final class Selector {
     }
     int skipped = Math.max(0, chosen.size() - request.limit());
     List<Selection.Target> limited = chosen.subList(0, Math.min(chosen.size(), request.limit()));
-    return new Selection(limited, refused, skipped, pages, parentErrors);
+    return new Selection(
+        limited, refused, skipped, listings.pages, listings.errors, List.of(), List.of());
+  }
+
+  /** What listing the parents gave. */
+  private static final class Listings {
+    final List<Operation> matches = new ArrayList<>();
+    final Map<LocationName, Integer> pages = new LinkedHashMap<>();
+    final Map<String, String> errors = new LinkedHashMap<>();
+    final List<LocationName> relist = new ArrayList<>();
+  }
+
+  /**
+   * The one place where a request's parents become per-location listings: each parent is read to
+   * the end by {@code listBy}, keeping only the operations that {@link #matches}. A parent the API
+   * refused for good goes to the errors; one cut short by the deadline, or whose retries ran out,
+   * is listed again by the follow-up.
+   */
+  private Listings listParents(
+      BulkRequest request, Instant reference, long listBy, Workers.Pool pool)
+      throws InterruptedException {
+    Listings out = new Listings();
+    List<Runnable> jobs = new ArrayList<>();
+    for (LocationName parent : request.parents()) {
+      jobs.add(
+          () -> {
+            OperationListing listing;
+            try {
+              listing =
+                  OperationListing.read(
+                      api,
+                      parent,
+                      pageSize,
+                      Integer.MAX_VALUE,
+                      listBy,
+                      op -> matches(request, op, reference, parent));
+            } catch (ApiException e) {
+              synchronized (out) {
+                if (e.isOutOfTime() || e.retryable() || e.code() == Code.INTERNAL) {
+                  out.relist.add(parent);
+                } else {
+                  out.errors.put(parent.toString(), e.getMessage());
+                }
+              }
+              return;
+            }
+            synchronized (out) {
+              out.pages.put(parent, listing.pages());
+              out.matches.addAll(listing.operations());
+            }
+          });
+    }
+    pool.runAll(jobs);
+    // Listing order must not depend on which worker finished first.
+    List<LocationName> relist = new ArrayList<>();
+    for (LocationName p : request.parents()) {
+      if (out.relist.contains(p)) {
+        relist.add(p);
+      }
+    }
+    out.relist.clear();
+    out.relist.addAll(relist);
+    return out;
   }
 
   /**

@@ -14,14 +14,35 @@ public final class ApiException extends RuntimeException {
   private final int httpStatus;
   private final Duration retryAfter;
   private final int attempts;
+  private final boolean outOfTime;
 
   public ApiException(
       RpcStatus status, int httpStatus, Duration retryAfter, int attempts, Throwable cause) {
+    this(status, httpStatus, retryAfter, attempts, cause, false);
+  }
+
+  private ApiException(
+      RpcStatus status,
+      int httpStatus,
+      Duration retryAfter,
+      int attempts,
+      Throwable cause,
+      boolean outOfTime) {
     super(status.code() + ": " + status.message(), cause);
     this.status = status;
     this.httpStatus = httpStatus;
     this.retryAfter = retryAfter;
     this.attempts = attempts;
+    this.outOfTime = outOfTime;
+  }
+
+  /**
+   * The caller's deadline ended the call before an answer was final: no permit could be had in
+   * time, or the next attempt no longer fitted. Retries were not exhausted, so this is never an
+   * ERROR outcome: the work goes on in a follow-up (bulk) or the answer says the time ran out.
+   */
+  public static ApiException outOfTime(String message) {
+    return new ApiException(new RpcStatus(Code.DEADLINE_EXCEEDED, message), 0, null, 0, null, true);
   }
 
   /** An error with no HTTP answer behind it (a reset connection, a timeout, a token failure). */
@@ -54,8 +75,18 @@ public final class ApiException extends RuntimeException {
     return attempts;
   }
 
+  /**
+   * Whether the caller's deadline, not exhausted retries, ended the call (see {@link #outOfTime}).
+   */
+  public boolean isOutOfTime() {
+    return outOfTime;
+  }
+
   /** Whether trying again may succeed (AIP-194: UNAVAILABLE, RESOURCE_EXHAUSTED, resets). */
   public boolean retryable() {
+    if (outOfTime) {
+      return false;
+    }
     return switch (status.code()) {
       case UNAVAILABLE, RESOURCE_EXHAUSTED, DEADLINE_EXCEEDED -> true;
       default -> false;
@@ -64,6 +95,11 @@ public final class ApiException extends RuntimeException {
 
   /** The same error, recording the number of attempts made. */
   public ApiException withAttempts(int n) {
-    return new ApiException(status, httpStatus, retryAfter, n, getCause());
+    return new ApiException(status, httpStatus, retryAfter, n, getCause(), outOfTime);
+  }
+
+  /** The same error, marked as ended by the caller's deadline (see {@link #outOfTime}). */
+  public ApiException asOutOfTime() {
+    return new ApiException(status, httpStatus, retryAfter, attempts, getCause(), true);
   }
 }

@@ -9,7 +9,6 @@ import dev.fusioncancel.name.LocationName;
 import dev.fusioncancel.name.OperationName;
 import dev.fusioncancel.rpc.Code;
 import dev.fusioncancel.rpc.RpcStatus;
-import dev.fusioncancel.time.Sleeper;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -29,13 +28,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 
 /**
- * {@link OperationsApi} over Data Fusion's REST API, on the JDK's {@link HttpClient}.
+ * {@link OperationsTransport} over Data Fusion's REST API: exactly one HTTP exchange per call, on
+ * the JDK's {@link HttpClient}.
  *
  * <p>Why the JDK client: it adds no dependency to the function's deployment, speaks HTTP/1.1 and
  * HTTP/2, has connect and per-request timeouts, and can be told never to follow redirects ({@link
@@ -51,24 +49,29 @@ import javax.net.ssl.SSLContext;
  * <p>Errors: a non-2xx answer becomes an {@link ApiException} classified by {@link
  * RpcStatus#fromHttp} (the body's {@code error.status} first, the HTTP status as fallback); a 3xx
  * is never followed and is UNKNOWN; a 2xx whose body cannot be read is UNKNOWN; a reset or refused
- * connection is UNAVAILABLE and a timeout DEADLINE_EXCEEDED. {@link Retrier} decides what is tried
- * again. A 401 makes the client refresh its token once and resend at once; a second 401 is final
- * (UNAUTHENTICATED). A failure of the token source is UNAVAILABLE, so it is retried like any
- * transient failure.
+ * connection is UNAVAILABLE, a timeout DEADLINE_EXCEEDED, and a body over {@link
+ * #MAX_RESPONSE_BYTES} UNKNOWN with a message naming the cap. Retries, permits and the re-send
+ * after a 401 ({@link #refreshCredentials}) belong to {@link RetryingOperationsApi}. A failure of
+ * the token source is UNAVAILABLE, so it is retried like any transient failure.
  *
  * <p>Over plain {@code http://} (loopback emulators) no {@code Authorization} header is ever sent,
  * whatever the {@link AccessTokens} would give. Thread-safe: one {@link HttpClient} (and its
  * connection pool) is shared by every thread that uses the instance.
  */
-public final class HttpOperationsApi implements OperationsApi {
+public final class HttpOperationsApi implements OperationsTransport {
   private static final String USER_AGENT = "fusion-cancel/0.1 (Java-http-client)";
+
+  /**
+   * Response bodies larger than this are refused unread (a page of 1000 operations is about 1 MB):
+   * an upstream, or anything posing as one, cannot make the function hold an unbounded body.
+   */
+  public static final int MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 
   private final URI endpoint;
   private final String apiVersion;
   private final AccessTokens tokens;
-  private final RetrySettings settings;
-  private final Retrier retrier;
   private final Clock clock;
+  private final int maxResponseBytes;
 
   /**
    * Built on a background thread from the constructor on: creating a JDK HttpClient initialises TLS
@@ -82,38 +85,31 @@ public final class HttpOperationsApi implements OperationsApi {
    *
    * @param apiVersion {@code v1} or {@code v1beta1}
    * @param tokens where the {@code Authorization} header comes from; ignored over plain http
-   * @param jitter values in {@code [0, 1]} for the backoff's full jitter
+   * @param settings only {@link RetrySettings#connectTimeout()} is used here
+   * @param clock the wall clock, for {@code Retry-After} given as an HTTP date
    */
   public HttpOperationsApi(
-      URI endpoint,
-      String apiVersion,
-      AccessTokens tokens,
-      RetrySettings settings,
-      Clock clock,
-      Sleeper sleeper,
-      DoubleSupplier jitter) {
-    this(endpoint, apiVersion, tokens, settings, clock, sleeper, jitter, null);
+      URI endpoint, String apiVersion, AccessTokens tokens, RetrySettings settings, Clock clock) {
+    this(endpoint, apiVersion, tokens, settings, clock, null, MAX_RESPONSE_BYTES);
   }
 
-  /** As the public constructor, with the TLS context to use (null for the JDK default); tests. */
+  /** As the public constructor, with a TLS context (null for the JDK default) and a body cap. */
   HttpOperationsApi(
       URI endpoint,
       String apiVersion,
       AccessTokens tokens,
       RetrySettings settings,
       Clock clock,
-      Sleeper sleeper,
-      DoubleSupplier jitter,
-      SSLContext sslContext) {
+      SSLContext sslContext,
+      int maxResponseBytes) {
     this.endpoint = checkEndpoint(endpoint);
     if (!"v1".equals(apiVersion) && !"v1beta1".equals(apiVersion)) {
       throw new IllegalArgumentException("apiVersion must be v1 or v1beta1, got " + apiVersion);
     }
     this.apiVersion = apiVersion;
     this.tokens = tokens;
-    this.settings = settings;
     this.clock = clock;
-    this.retrier = new Retrier(settings, ExponentialBackoff.of(settings, jitter), clock, sleeper);
+    this.maxResponseBytes = maxResponseBytes;
     HttpClient.Builder builder = HttpClient.newBuilder();
     if (sslContext != null) {
       builder.sslContext(sslContext);
@@ -203,32 +199,30 @@ public final class HttpOperationsApi implements OperationsApi {
   }
 
   /**
-   * The production client: the configured endpoint and version, Application Default Credentials
-   * (none for a plain-HTTP emulator), {@link RetrySettings#DEFAULT}, the system clock; token values
-   * are redacted from the HTTP libraries' debug logs ({@link SecretRedaction}).
+   * The production transport: the configured endpoint and version, Application Default Credentials
+   * (none for a plain-HTTP emulator); token values are redacted from the HTTP libraries' debug logs
+   * ({@link SecretRedaction}).
    */
-  public static HttpOperationsApi fromConfig(Config config) {
+  public static HttpOperationsApi fromConfig(Config config, RetrySettings settings) {
     SecretRedaction.install();
     return new HttpOperationsApi(
         config.endpoint(),
         config.apiVersion(),
         config.plainHttp() ? AccessTokens.none() : new GoogleAccessTokens(),
-        RetrySettings.DEFAULT,
-        Clock.systemUTC(),
-        Sleeper.SYSTEM,
-        () -> ThreadLocalRandom.current().nextDouble());
+        settings,
+        Clock.systemUTC());
   }
 
   @Override
-  public void cancel(OperationName name) {
+  public void cancel(OperationName name, Duration timeout) {
     URI uri = url(name + ":cancel");
-    call("POST", uri, body -> parseObjectOrEmpty(body));
+    exchange("POST", uri, timeout, HttpOperationsApi::parseCancelAnswer);
   }
 
   @Override
-  public Operation get(OperationName name) {
+  public Operation get(OperationName name, Duration timeout) {
     URI uri = url(name.toString());
-    return call("GET", uri, body -> Operation.fromJson(parseObject(body)));
+    return exchange("GET", uri, timeout, HttpOperationsApi::parseOperation);
   }
 
   /**
@@ -238,7 +232,7 @@ public final class HttpOperationsApi implements OperationsApi {
    * @param pageToken the previous page's {@code nextPageToken}, or null for the first page
    */
   @Override
-  public OperationPage list(LocationName parent, int pageSize, String pageToken) {
+  public OperationPage list(LocationName parent, int pageSize, String pageToken, Duration timeout) {
     StringBuilder query = new StringBuilder();
     if (pageSize > 0) {
       query.append("pageSize=").append(pageSize);
@@ -248,7 +242,19 @@ public final class HttpOperationsApi implements OperationsApi {
     }
     String path = parent + "/operations";
     URI uri = url(query.length() == 0 ? path : path + "?" + query);
-    return call("GET", uri, HttpOperationsApi::parsePage);
+    return exchange("GET", uri, timeout, HttpOperationsApi::parsePage);
+  }
+
+  @Override
+  public void refreshCredentials() {
+    try {
+      tokens.refresh();
+    } catch (IOException | RuntimeException e) {
+      throw ApiException.transport(
+          Code.UNAVAILABLE,
+          "could not refresh the access token (" + e.getClass().getSimpleName() + ")",
+          e);
+    }
   }
 
   /** The endpoint this client calls. */
@@ -284,30 +290,8 @@ public final class HttpOperationsApi implements OperationsApi {
     return URI.create(endpoint + "/" + apiVersion + "/" + pathAndQuery);
   }
 
-  private <T> T call(String method, URI uri, Function<String, T> parse) {
-    boolean[] refreshed = {false};
-    int[] resends = {0};
-    try {
-      return retrier.run(
-          timeLeft -> {
-            HttpResponse<String> response = send(method, uri, timeLeft);
-            if (response.statusCode() == 401 && !refreshed[0]) {
-              refreshed[0] = true;
-              refreshTokens();
-              resends[0]++;
-              response = send(method, uri, timeLeft);
-            }
-            return read(response, parse);
-          });
-    } catch (ApiException e) {
-      // The resend after a refresh is an attempt of its own, though the retrier saw one.
-      throw resends[0] == 0 ? e : e.withAttempts(e.attempts() + resends[0]);
-    }
-  }
-
-  private HttpResponse<String> send(String method, URI uri, Duration timeLeft) {
-    Duration timeout =
-        timeLeft.compareTo(settings.perCallTimeout()) < 0 ? timeLeft : settings.perCallTimeout();
+  /** Exactly one HTTP exchange, bounded by {@code timeout} from sending to the body's end. */
+  private <T> T exchange(String method, URI uri, Duration timeout, Function<String, T> parse) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri)
             .timeout(timeout)
@@ -328,49 +312,50 @@ public final class HttpOperationsApi implements OperationsApi {
           e);
     }
     authorization.ifPresent(value -> request.header("Authorization", value));
+    java.util.concurrent.CompletableFuture<HttpResponse<String>> pending =
+        httpClient().sendAsync(request.build(), info -> CappedBody.subscriber(maxResponseBytes));
+    HttpResponse<String> response;
     try {
-      return httpClient()
-          .send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    } catch (HttpConnectTimeoutException e) {
-      throw ApiException.transport(
-          Code.UNAVAILABLE, method + " " + uri.getPath() + ": connect timed out", e);
-    } catch (HttpTimeoutException e) {
+      // The request timeout covers the headers only; this bounds the body as well.
+      response = pending.get(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      pending.cancel(true);
       throw ApiException.transport(
           Code.DEADLINE_EXCEEDED, method + " " + uri.getPath() + ": no answer in " + timeout, e);
-    } catch (ConnectException e) {
-      throw ApiException.transport(
-          Code.UNAVAILABLE, method + " " + uri.getPath() + ": connection refused", e);
-    } catch (IOException e) {
-      throw ApiException.transport(
-          Code.UNAVAILABLE,
-          method
-              + " "
-              + uri.getPath()
-              + ": connection failed ("
-              + e.getClass().getSimpleName()
-              + ")",
-          e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw transportFailure(method, uri, timeout, e.getCause());
     } catch (InterruptedException e) {
+      pending.cancel(true);
       Thread.currentThread().interrupt();
       throw ApiException.transport(
           Code.CANCELLED, method + " " + uri.getPath() + ": interrupted", e);
     }
+    return read(response.statusCode(), response.body(), response.headers(), parse);
   }
 
-  private void refreshTokens() {
-    try {
-      tokens.refresh();
-    } catch (IOException | RuntimeException e) {
-      throw ApiException.transport(
-          Code.UNAVAILABLE,
-          "could not refresh the access token (" + e.getClass().getSimpleName() + ")",
-          e);
+  private static ApiException transportFailure(
+      String method, URI uri, Duration timeout, Throwable e) {
+    String what = method + " " + uri.getPath();
+    if (e instanceof CappedBody.TooLarge) {
+      return ApiException.transport(Code.UNKNOWN, what + ": " + e.getMessage(), e);
     }
+    if (e instanceof HttpConnectTimeoutException) {
+      return ApiException.transport(Code.UNAVAILABLE, what + ": connect timed out", e);
+    }
+    if (e instanceof HttpTimeoutException) {
+      return ApiException.transport(Code.DEADLINE_EXCEEDED, what + ": no answer in " + timeout, e);
+    }
+    if (e instanceof ConnectException) {
+      return ApiException.transport(Code.UNAVAILABLE, what + ": connection refused", e);
+    }
+    return ApiException.transport(
+        Code.UNAVAILABLE,
+        what + ": connection failed (" + (e == null ? "?" : e.getClass().getSimpleName()) + ")",
+        e);
   }
 
-  private <T> T read(HttpResponse<String> response, Function<String, T> parse) {
-    int status = response.statusCode();
-    String body = response.body();
+  private <T> T read(
+      int status, String body, java.net.http.HttpHeaders headers, Function<String, T> parse) {
     if (status >= 200 && status < 300) {
       try {
         return parse.apply(body);
@@ -384,8 +369,7 @@ public final class HttpOperationsApi implements OperationsApi {
             e);
       }
     }
-    Duration retryAfter =
-        response.headers().firstValue("Retry-After").map(this::parseRetryAfter).orElse(null);
+    Duration retryAfter = headers.firstValue("Retry-After").map(this::parseRetryAfter).orElse(null);
     RpcStatus rpc =
         status >= 300 && status < 400
             ? new RpcStatus(
@@ -421,14 +405,33 @@ public final class HttpOperationsApi implements OperationsApi {
     return root.getAsJsonObject();
   }
 
-  private static Void parseObjectOrEmpty(String body) {
+  /**
+   * Reads the 2xx body of {@code :cancel}: empty or a JSON object (an Operation or {@code {}}).
+   *
+   * @throws RuntimeException when it is neither (the caller reports UNKNOWN)
+   */
+  public static Void parseCancelAnswer(String body) {
     if (body != null && !body.isBlank()) {
       parseObject(body);
     }
     return null;
   }
 
-  private static OperationPage parsePage(String body) {
+  /**
+   * Reads the 2xx body of {@code GET {name}}: one Operation object.
+   *
+   * @throws RuntimeException when it is not one (the caller reports UNKNOWN)
+   */
+  public static Operation parseOperation(String body) {
+    return Operation.fromJson(parseObject(body));
+  }
+
+  /**
+   * Reads the 2xx body of {@code operations.list}: {@code operations} and {@code nextPageToken}.
+   *
+   * @throws RuntimeException when it is not a page (the caller reports UNKNOWN)
+   */
+  public static OperationPage parsePage(String body) {
     JsonObject root = parseObject(body);
     List<Operation> operations = new ArrayList<>();
     JsonElement list = root.get("operations");

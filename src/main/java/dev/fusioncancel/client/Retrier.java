@@ -2,9 +2,8 @@ package dev.fusioncancel.client;
 
 import dev.fusioncancel.rpc.Code;
 import dev.fusioncancel.time.Sleeper;
-import java.time.Clock;
+import dev.fusioncancel.time.Ticker;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -25,43 +24,53 @@ import java.util.Optional;
  * <p>Thread-safe: one instance serves every thread; the state of a call lives on its stack.
  */
 public final class Retrier {
-  /** One attempt of a call; {@code timeLeft} is what remains of the total timeout (positive). */
+  /**
+   * One attempt of a call; {@code endNanos} is the {@link Ticker} reading by which it must be over
+   * (the earlier of the call's own total timeout and the caller's deadline).
+   */
   @FunctionalInterface
   public interface Attempt<T> {
-    T call(Duration timeLeft);
+    T call(long endNanos);
   }
 
   private final RetrySettings settings;
   private final ExponentialBackoff backoff;
-  private final Clock clock;
+  private final Ticker ticker;
   private final Sleeper sleeper;
 
-  public Retrier(RetrySettings settings, ExponentialBackoff backoff, Clock clock, Sleeper sleeper) {
+  public Retrier(
+      RetrySettings settings, ExponentialBackoff backoff, Ticker ticker, Sleeper sleeper) {
     this.settings = settings;
     this.backoff = backoff;
-    this.clock = clock;
+    this.ticker = ticker;
     this.sleeper = sleeper;
   }
 
   /**
-   * Runs {@code attempt} until it returns or a failure is final.
+   * Runs {@code attempt} until it returns or a failure is final, never past {@code deadlineNanos}.
    *
+   * @param deadlineNanos the caller's deadline (a {@link Ticker} reading); when it, rather than the
+   *     retry settings, stops the call, the error is marked {@link ApiException#isOutOfTime()}
    * @throws ApiException the last failure, with {@link ApiException#attempts()} set; CANCELLED if
    *     the thread was interrupted while waiting (the interrupt flag is restored)
    */
-  public <T> T run(Attempt<T> attempt) {
-    Instant deadline = clock.instant().plus(settings.totalTimeout());
+  public <T> T run(long deadlineNanos, Attempt<T> attempt) {
+    long own = saturatedAdd(ticker.nanoTime(), settings.totalTimeout().toNanos());
+    boolean callerBinds = deadlineNanos < own;
+    long end = callerBinds ? deadlineNanos : own;
     int internalFailures = 0;
     for (int n = 1; ; n++) {
-      Duration timeLeft = Duration.between(clock.instant(), deadline);
-      if (timeLeft.isNegative() || timeLeft.isZero()) {
-        timeLeft = Duration.ofMillis(1);
+      if (ticker.nanoTime() >= end) {
+        throw ApiException.outOfTime("no time left for attempt " + n).withAttempts(n - 1);
       }
       ApiException failure;
       try {
-        return attempt.call(timeLeft);
+        return attempt.call(end);
       } catch (ApiException e) {
         failure = e;
+      }
+      if (failure.isOutOfTime()) {
+        throw failure.withAttempts(n);
       }
       if (failure.code() == Code.INTERNAL) {
         internalFailures++;
@@ -70,9 +79,10 @@ public final class Retrier {
       if (delay.isEmpty()) {
         throw failure.withAttempts(n);
       }
-      Duration remaining = Duration.between(clock.instant(), deadline);
-      if (delay.get().compareTo(remaining) >= 0) {
-        throw failure.withAttempts(n);
+      long remaining = end - ticker.nanoTime();
+      if (delay.get().toNanos() >= remaining) {
+        // Retries are not exhausted when it is the caller's deadline that leaves no room.
+        throw callerBinds ? failure.withAttempts(n).asOutOfTime() : failure.withAttempts(n);
       }
       try {
         sleeper.sleep(delay.get());
@@ -82,6 +92,12 @@ public final class Retrier {
             .withAttempts(n);
       }
     }
+  }
+
+  /** {@code a + b}, or {@link Long#MAX_VALUE} when that overflows. */
+  public static long saturatedAdd(long a, long b) {
+    long r = a + b;
+    return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
   }
 
   /**

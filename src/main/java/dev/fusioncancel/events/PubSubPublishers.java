@@ -33,7 +33,11 @@ import java.util.concurrent.TimeUnit;
  * and no credentials.
  */
 public final class PubSubPublishers implements TopicSinks, AutoCloseable {
-  /** Batches suited to thousands of small events: up to 100 messages or 10 ms per request. */
+  /**
+   * Batches suited to thousands of small events: up to 100 messages or 10 ms per request. Flow
+   * control never blocks a caller: past its bounds a publish fails at once (and the delivery is
+   * retried), so no publish can wait without bound inside the function's deadline.
+   */
   static final BatchingSettings BATCHING =
       BatchingSettings.newBuilder()
           .setElementCountThreshold(100L)
@@ -43,7 +47,7 @@ public final class PubSubPublishers implements TopicSinks, AutoCloseable {
               FlowControlSettings.newBuilder()
                   .setMaxOutstandingElementCount(20_000L)
                   .setMaxOutstandingRequestBytes(64L * 1024 * 1024)
-                  .setLimitExceededBehavior(FlowController.LimitExceededBehavior.Block)
+                  .setLimitExceededBehavior(FlowController.LimitExceededBehavior.ThrowException)
                   .build())
           .build();
 
@@ -71,7 +75,13 @@ public final class PubSubPublishers implements TopicSinks, AutoCloseable {
             .putAllAttributes(attributes)
             .build();
     CompletableFuture<String> result = new CompletableFuture<>();
-    ApiFuture<String> f = publisher.publish(message);
+    ApiFuture<String> f;
+    try {
+      f = publisher.publish(message);
+    } catch (RuntimeException e) {
+      result.completeExceptionally(e);
+      return result;
+    }
     ApiFutures.addCallback(
         f,
         new ApiFutureCallback<>() {

@@ -1,6 +1,6 @@
 package dev.fusioncancel.events;
 
-import java.time.Duration;
+import dev.fusioncancel.time.Ticker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -12,6 +12,12 @@ import java.util.concurrent.TimeoutException;
 public final class PublishTracker {
   private final List<CompletableFuture<String>> pending = new ArrayList<>();
   private final List<OutcomeSink> sinks = new ArrayList<>();
+  private final Ticker ticker;
+
+  /** A tracker whose deadlines are readings of {@code ticker}. */
+  public PublishTracker(Ticker ticker) {
+    this.ticker = ticker;
+  }
 
   /** Publishes through {@code sink} and remembers the future. */
   public synchronized CompletableFuture<String> publish(
@@ -35,22 +41,22 @@ public final class PublishTracker {
   }
 
   /**
-   * Flushes every sink used and waits for every message.
+   * Flushes every sink used and waits for every message, never past {@code deadlineNanos} (a {@link
+   * Ticker} reading): a message not confirmed by then counts as failed.
    *
    * @throws PublishException naming how many failed, with the first failure as the cause
    */
-  public void awaitAll(Duration timeout) throws PublishException, InterruptedException {
+  public void awaitAll(long deadlineNanos) throws PublishException, InterruptedException {
     List<CompletableFuture<String>> all;
     synchronized (this) {
       sinks.forEach(OutcomeSink::flush);
       all = List.copyOf(pending);
     }
-    long deadline = System.nanoTime() + timeout.toNanos();
     int failed = 0;
     Throwable first = null;
     for (CompletableFuture<String> f : all) {
       try {
-        f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        f.get(Math.max(0, deadlineNanos - ticker.nanoTime()), TimeUnit.NANOSECONDS);
       } catch (ExecutionException e) {
         failed++;
         first = first == null ? e.getCause() : first;

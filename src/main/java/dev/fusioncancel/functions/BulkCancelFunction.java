@@ -10,12 +10,15 @@ import dev.fusioncancel.bulk.BulkSettings;
 import dev.fusioncancel.client.OperationsApi;
 import dev.fusioncancel.config.Config;
 import dev.fusioncancel.config.ConfigException;
+import dev.fusioncancel.engine.ThreadWorkers;
+import dev.fusioncancel.engine.Workers;
 import dev.fusioncancel.events.LoggingOutcomeSink;
 import dev.fusioncancel.events.OutcomeSink;
 import dev.fusioncancel.events.PubSubPublishers;
 import dev.fusioncancel.events.TopicSinks;
 import dev.fusioncancel.log.CloudLog;
 import dev.fusioncancel.time.Sleeper;
+import dev.fusioncancel.time.Ticker;
 import io.cloudevents.CloudEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -49,7 +52,16 @@ public final class BulkCancelFunction implements CloudEventsFunction {
   }
 
   private BulkCancelFunction(Production p) {
-    this(p.config, p.api, p.outcomes, p.publishers, Clock.systemUTC(), Sleeper.SYSTEM, p.settings);
+    this(
+        p.config,
+        p.api,
+        p.outcomes,
+        p.publishers,
+        Clock.systemUTC(),
+        Ticker.SYSTEM,
+        Sleeper.SYSTEM,
+        ThreadWorkers.INSTANCE,
+        p.settings);
   }
 
   /** For tests and other wiring: every collaborator given. */
@@ -59,11 +71,13 @@ public final class BulkCancelFunction implements CloudEventsFunction {
       OutcomeSink outcomes,
       TopicSinks topics,
       Clock clock,
+      Ticker ticker,
       Sleeper sleeper,
+      Workers workers,
       BulkSettings settings) {
     this.clock = clock;
-    BulkRunner runner = new BulkRunner(config, api, clock, sleeper, settings);
-    this.service = new BulkService(runner, outcomes, topics, clock, settings.safetyMargin());
+    BulkRunner runner = new BulkRunner(config, api, clock, ticker, sleeper, workers, settings);
+    this.service = new BulkService(runner, outcomes, topics, clock, ticker, settings.deadline());
   }
 
   @Override
@@ -178,7 +192,7 @@ public final class BulkCancelFunction implements CloudEventsFunction {
             Map.of("variable", e.variable()));
         throw e;
       }
-      api = Wiring.operationsApi(config);
+      api = Wiring.operationsApi(config, Wiring.transport(config));
       publishers = new PubSubPublishers(config.pubsubEmulatorHost());
       outcomes =
           config.outcomeTopic().isPresent()

@@ -3,16 +3,19 @@ package dev.fusioncancel.functions;
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
+import dev.fusioncancel.client.HttpOperationsApi;
 import dev.fusioncancel.client.OperationsApi;
+import dev.fusioncancel.client.RetrySettings;
 import dev.fusioncancel.config.Config;
 import dev.fusioncancel.config.ConfigException;
+import dev.fusioncancel.engine.CancelEngine;
 import dev.fusioncancel.http.CancelHandler;
 import dev.fusioncancel.http.HttpAnswer;
 import dev.fusioncancel.http.HttpCall;
 import dev.fusioncancel.log.CloudLog;
-import dev.fusioncancel.outcome.Canceller;
 import dev.fusioncancel.outcome.PollSettings;
 import dev.fusioncancel.time.Sleeper;
+import dev.fusioncancel.time.Ticker;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Writer;
@@ -49,11 +52,19 @@ public final class CancelHttpFunction implements HttpFunction {
           Map.of("variable", e.variable()));
       throw e;
     }
-    OperationsApi api = Wiring.operationsApi(config);
-    Warmup.start(api);
-    Canceller canceller =
-        new Canceller(api, Clock.systemUTC(), Sleeper.SYSTEM, PollSettings.DEFAULT);
-    return new CancelHandler(config, canceller, Clock.systemUTC(), env.get("GOOGLE_CLOUD_PROJECT"));
+    HttpOperationsApi transport = Wiring.transport(config);
+    Warmup.start(transport);
+    OperationsApi api = Wiring.operationsApi(config, transport);
+    CancelEngine engine =
+        new CancelEngine(
+            api, Clock.systemUTC(), Ticker.SYSTEM, Sleeper.SYSTEM, PollSettings.DEFAULT, 1000);
+    return new CancelHandler(
+        config,
+        engine,
+        Clock.systemUTC(),
+        Ticker.SYSTEM,
+        RetrySettings.DEFAULT.totalTimeout(),
+        env.get("GOOGLE_CLOUD_PROJECT"));
   }
 
   @Override

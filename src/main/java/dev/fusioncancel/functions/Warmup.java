@@ -3,14 +3,13 @@ package dev.fusioncancel.functions;
 import com.google.gson.JsonParser;
 import dev.fusioncancel.client.HttpOperationsApi;
 import dev.fusioncancel.client.Operation;
-import dev.fusioncancel.client.OperationsApi;
+import dev.fusioncancel.engine.AnswerTable;
 import dev.fusioncancel.http.HttpCall;
 import dev.fusioncancel.http.JsonBodies;
 import dev.fusioncancel.http.RequestContext;
 import dev.fusioncancel.name.OperationName;
 import dev.fusioncancel.outcome.CancelAttempt;
 import dev.fusioncancel.outcome.CancelResult;
-import dev.fusioncancel.outcome.OutcomeClassifier;
 import dev.fusioncancel.outcome.OutcomeEvent;
 import dev.fusioncancel.rpc.RpcStatus;
 import dev.fusioncancel.time.Durations;
@@ -31,14 +30,12 @@ final class Warmup {
   private Warmup() {}
 
   /** Starts the warm-up on a daemon thread; failures are ignored (it is only an optimisation). */
-  static void start(OperationsApi api) {
+  static void start(HttpOperationsApi api) {
     Thread t =
         new Thread(
             () -> {
               run();
-              if (api instanceof HttpOperationsApi http) {
-                http.warmUp();
-              }
+              api.warmUp();
             },
             "fusion-cancel-warmup");
     t.setDaemon(true);
@@ -74,7 +71,7 @@ final class Warmup {
               CancelAttempt.ACCEPTED,
               op,
               null,
-              OutcomeClassifier.classify(CancelAttempt.ACCEPTED, op, null),
+              AnswerTable.decide(CancelAttempt.ACCEPTED, op, null),
               Instant.now());
       return OutcomeEvent.of(ctx.requestId(), result, false)
           .toJson()

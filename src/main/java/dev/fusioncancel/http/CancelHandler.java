@@ -1,23 +1,26 @@
 package dev.fusioncancel.http;
 
 import com.google.gson.JsonObject;
-import dev.fusioncancel.client.ApiException;
 import dev.fusioncancel.config.Config;
+import dev.fusioncancel.engine.AnswerTable;
+import dev.fusioncancel.engine.CancelEngine;
+import dev.fusioncancel.engine.Workers;
 import dev.fusioncancel.log.CloudLog;
 import dev.fusioncancel.name.InvalidNameException;
 import dev.fusioncancel.name.OperationName;
 import dev.fusioncancel.outcome.CancelAttempt;
 import dev.fusioncancel.outcome.CancelResult;
-import dev.fusioncancel.outcome.Canceller;
 import dev.fusioncancel.outcome.EventIds;
 import dev.fusioncancel.outcome.Outcome;
 import dev.fusioncancel.outcome.OutcomeEvent;
 import dev.fusioncancel.rpc.Code;
 import dev.fusioncancel.rpc.RpcStatus;
 import dev.fusioncancel.time.Durations;
+import dev.fusioncancel.time.Ticker;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -40,14 +43,29 @@ public final class CancelHandler {
       Set.of("alt", "$.xgafv", "prettyPrint", "fields", "quotaUser", "key", "upload_protocol");
 
   private final Config config;
-  private final Canceller canceller;
+  private final CancelEngine engine;
   private final Clock clock;
+  private final Ticker ticker;
+  private final Duration callTimeout;
   private final String logProject;
 
-  public CancelHandler(Config config, Canceller canceller, Clock clock, String logProject) {
+  /**
+   * @param engine the cancel-and-check engine both functions share
+   * @param callTimeout the longest one logical call may take (the retry settings' total timeout): a
+   *     request's hard stop is {@code 2 x callTimeout + wait} (cancel, then the checks)
+   */
+  public CancelHandler(
+      Config config,
+      CancelEngine engine,
+      Clock clock,
+      Ticker ticker,
+      Duration callTimeout,
+      String logProject) {
     this.config = config;
-    this.canceller = canceller;
+    this.engine = engine;
     this.clock = clock;
+    this.ticker = ticker;
+    this.callTimeout = callTimeout;
     this.logProject = logProject;
   }
 
@@ -153,21 +171,22 @@ public final class CancelHandler {
       labels.put("outcome", Outcome.NOT_ALLOWED.name());
       return HttpAnswer.error(notAllowed(name));
     }
-    CancelResult result = canceller.cancel(name, wait);
+    CancelResult result = cancelOne(name, wait, true);
     OutcomeEvent event = OutcomeEvent.of(ctx.requestId(), result, false);
     labels.put("outcome", event.outcome().name());
     labels.put("eventId", event.eventId());
-    if (event.outcome().isSuccessfulAnswer()) {
+    if (AnswerTable.answersOk(event.outcome())) {
       return HttpAnswer.json(200, event.toJson());
     }
-    RpcStatus status = errorStatus(result);
+    RpcStatus status = AnswerTable.httpError(result);
     JsonObject body = status.toJson();
     body.getAsJsonObject("error").add("details", details(event));
     return new HttpAnswer(status.httpStatus(), body, Map.of());
   }
 
   private HttpAnswer dropIn(
-      HttpCall call, String rawName, RequestContext ctx, Map<String, String> labels) {
+      HttpCall call, String rawName, RequestContext ctx, Map<String, String> labels)
+      throws InterruptedException {
     if (call.rawQuery() != null && !call.rawQuery().isEmpty()) {
       String bad = unknownParam(call.rawQuery());
       if (bad != null) {
@@ -197,47 +216,55 @@ public final class CancelHandler {
       labels.put("outcome", Outcome.NOT_ALLOWED.name());
       return HttpAnswer.error(notAllowed(name));
     }
-    CancelAttempt attempt = canceller.sendCancel(name);
-    labels.put("cancelStatus", attempt.status().name());
-    if (attempt.accepted()) {
+    CancelResult result = cancelOne(name, Duration.ZERO, false);
+    CancelAttempt attempt = result.attempt();
+    labels.put("cancelStatus", attempt == null ? "NONE" : attempt.status().name());
+    if (attempt != null && attempt.accepted()) {
       return HttpAnswer.json(200, new JsonObject());
     }
-    return HttpAnswer.error(upstream(attempt.error()));
+    return HttpAnswer.error(
+        attempt == null ? AnswerTable.httpError(result) : AnswerTable.dropInError(attempt.error()));
   }
 
-  /** The error answer for an outcome that is not a 200: NOT_FOUND, PERMISSION_DENIED, ERROR. */
-  private static RpcStatus errorStatus(CancelResult result) {
-    String detail = result.verdict().detail();
-    return switch (result.outcome()) {
-      case NOT_FOUND -> new RpcStatus(Code.NOT_FOUND, detail);
-      case PERMISSION_DENIED -> new RpcStatus(Code.PERMISSION_DENIED, detail);
-      default -> {
-        ApiException last =
-            result.checkError() != null
-                ? result.checkError()
-                : result.attempt() == null ? null : result.attempt().error();
-        Code code = last == null ? Code.INTERNAL : last.code();
-        yield switch (code) {
-          case RESOURCE_EXHAUSTED -> new RpcStatus(Code.RESOURCE_EXHAUSTED, detail);
-          case UNAVAILABLE, DEADLINE_EXCEEDED -> new RpcStatus(Code.UNAVAILABLE, detail);
-          case UNIMPLEMENTED -> new RpcStatus(Code.UNIMPLEMENTED, detail);
-          default -> new RpcStatus(Code.INTERNAL, detail);
-        };
-      }
-    };
-  }
-
-  /** The drop-in path mirrors the API's own answer, except that exhausted retries say so. */
-  private static RpcStatus upstream(ApiException e) {
-    Code code = e.code() == Code.DEADLINE_EXCEEDED ? Code.UNAVAILABLE : e.code();
-    if (code == Code.UNAUTHENTICATED) {
-      code = Code.PERMISSION_DENIED;
+  /**
+   * Runs the engine on one operation within this request's hard stop ({@code 2 x callTimeout +
+   * wait}); a cancel or check the hard stop cut short is an ERROR here (there is no follow-up).
+   *
+   * @param check false for the drop-in path: it answers what cancel said, so it sends only that
+   */
+  private CancelResult cancelOne(OperationName name, Duration wait, boolean check)
+      throws InterruptedException {
+    long now = ticker.nanoTime();
+    long cancelsEnd = now + callTimeout.toNanos();
+    long hardStop = cancelsEnd + callTimeout.toNanos() + wait.toNanos();
+    CancelEngine.Report report;
+    try (Workers.Pool pool = Workers.inline().open(1)) {
+      report =
+          engine.run(
+              List.of(CancelEngine.Target.of(name)),
+              new CancelEngine.Deadlines(cancelsEnd, cancelsEnd, wait, hardStop),
+              check,
+              Map.of(),
+              pool);
     }
-    String message = e.status().message();
-    if (e.retryable()) {
-      message = message + " (after " + e.attempts() + " attempt(s))";
+    if (!report.results().isEmpty()) {
+      return report.results().get(0);
     }
-    return new RpcStatus(code, message);
+    if (!report.notChecked().isEmpty()) {
+      CancelAttempt attempt = report.notChecked().get(0).cancel();
+      return new CancelResult(
+          name.toString(),
+          attempt,
+          null,
+          null,
+          AnswerTable.decide(attempt, null, null),
+          clock.instant());
+    }
+    return CancelResult.withoutCall(
+        name.toString(),
+        Outcome.ERROR,
+        "the cancel could not be sent before this request's deadline",
+        clock.instant());
   }
 
   private static RpcStatus notAllowed(OperationName name) {

@@ -8,9 +8,9 @@ public enum Outcome {
   COMPLETED,
   /** Operation done with an error other than code 1. */
   FAILED,
-  /** Cancel accepted, operation not done when the wait ended. */
+  /** Cancel accepted, and a check saw the operation still running when the wait ended. */
   CANCELLING,
-  /** Cancel answered UNIMPLEMENTED or FAILED_PRECONDITION and the operation is still running. */
+  /** Cancel was refused (UNIMPLEMENTED, FAILED_PRECONDITION or another refusal), still running. */
   NOT_CANCELLABLE,
   /** The operation does not exist. */
   NOT_FOUND,
@@ -20,18 +20,10 @@ public enum Outcome {
   INVALID_NAME,
   /** Outside {@code ALLOWED_PARENTS}; no call was made. */
   NOT_ALLOWED,
-  /** Retries exhausted or an unexpected answer. */
+  /** Retries were exhausted, or nothing could be checked. */
   ERROR,
   /** A dry run: would have been cancelled. */
   DRY_RUN;
-
-  /** Whether the HTTP function answers this outcome with 200 and the outcome document. */
-  public boolean isSuccessfulAnswer() {
-    return switch (this) {
-      case CANCELLED, COMPLETED, FAILED, CANCELLING, NOT_CANCELLABLE, DRY_RUN -> true;
-      default -> false;
-    };
-  }
 
   /** Whether the operation has reached a final state (no point checking it again). */
   public boolean isFinal() {

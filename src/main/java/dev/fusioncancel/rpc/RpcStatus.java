@@ -41,7 +41,8 @@ public record RpcStatus(Code code, String message) {
 
   /**
    * Reads an error body. The {@code status} string decides the code (AIP-193); the HTTP status is
-   * the fallback when the body is missing, not JSON, or names no status.
+   * the fallback when the body is missing, not JSON, names no status, or names {@code OK} on an
+   * answer that is not a 2xx (an error body can never turn a failure into an accepted call).
    */
   public static RpcStatus fromHttp(int httpStatus, String body) {
     Code fallback = Code.ofHttpStatus(httpStatus);
@@ -55,6 +56,9 @@ public record RpcStatus(Code code, String message) {
             Optional.ofNullable(error.get("status"))
                 .filter(JsonElement::isJsonPrimitive)
                 .flatMap(s -> Code.ofName(s.getAsString()))
+                // An error answer never means success, whatever its body says: "OK" (or a
+                // missing status) on a non-2xx answer falls back to the HTTP status.
+                .filter(c -> c != Code.OK || fallback == Code.OK)
                 .orElse(fallback);
         String message =
             error.get("message") != null && error.get("message").isJsonPrimitive()

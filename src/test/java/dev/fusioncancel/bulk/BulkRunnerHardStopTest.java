@@ -6,82 +6,87 @@ import static dev.fusioncancel.bulk.Fixtures.running;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fusioncancel.client.ApiException;
 import dev.fusioncancel.client.InMemoryOperationsApi;
 import dev.fusioncancel.client.Operation;
 import dev.fusioncancel.client.OperationPage;
-import dev.fusioncancel.client.OperationsApi;
+import dev.fusioncancel.client.OperationsTransport;
 import dev.fusioncancel.name.LocationName;
 import dev.fusioncancel.name.OperationName;
 import dev.fusioncancel.outcome.CancelResult;
 import dev.fusioncancel.outcome.Outcome;
 import dev.fusioncancel.outcome.PollSettings;
-import dev.fusioncancel.time.Sleeper;
-import java.time.Clock;
+import dev.fusioncancel.rpc.Code;
+import dev.fusioncancel.time.FakeTime;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** A call that outlasts the run's hard stop (a slow upstream) must not overrun the deadline. */
 class BulkRunnerHardStopTest {
+  private final FakeTime time = new FakeTime();
   private final InMemoryOperationsApi memory = new InMemoryOperationsApi();
+  private final List<Long> requestStarts = new ArrayList<>();
 
-  /** The in-memory API, where cancelling {@code slow} takes 20 s. */
-  private final OperationsApi api =
-      new OperationsApi() {
+  /**
+   * The in-memory API, where cancelling {@code slow} never answers: like the real client, the
+   * request gives up after the timeout it was given (virtual time passes meanwhile).
+   */
+  private final OperationsTransport api =
+      new OperationsTransport() {
         @Override
-        public void cancel(OperationName name) {
+        public void cancel(OperationName name, Duration timeout) {
+          requestStarts.add(time.nanoTime());
           if (name.toString().endsWith("/slow")) {
-            try {
-              Thread.sleep(20_000);
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-              throw dev.fusioncancel.client.ApiException.transport(
-                  dev.fusioncancel.rpc.Code.CANCELLED, "interrupted", e);
-            }
+            time.advance(timeout);
+            throw ApiException.transport(Code.DEADLINE_EXCEEDED, "no answer in " + timeout, null);
           }
-          memory.cancel(name);
+          memory.cancel(name, timeout);
         }
 
         @Override
-        public Operation get(OperationName name) {
-          return memory.get(name);
+        public Operation get(OperationName name, Duration timeout) {
+          requestStarts.add(time.nanoTime());
+          return memory.get(name, timeout);
         }
 
         @Override
-        public OperationPage list(LocationName parent, int pageSize, String pageToken) {
-          return memory.list(parent, pageSize, pageToken);
+        public OperationPage list(
+            LocationName parent, int pageSize, String pageToken, Duration timeout) {
+          requestStarts.add(time.nanoTime());
+          return memory.list(parent, pageSize, pageToken, timeout);
         }
       };
 
   @Test
   void run_whenACancelOutlastsTheHardStop_returnsInTime_andLeavesItToTheFollowUp()
       throws Exception {
-    Instant now = Instant.now();
     String fast = op(P, "fast");
     String slow = op(P, "slow");
-    running(memory, fast, "update", now, Duration.ofHours(1));
-    running(memory, slow, "update", now, Duration.ofHours(1));
+    running(memory, fast, "update", time.instant(), Duration.ofHours(1));
+    running(memory, slow, "update", time.instant(), Duration.ofHours(1));
     BulkSettings settings =
         new BulkSettings(
             2,
             1000,
-            Duration.ofMillis(2000),
-            Duration.ofMillis(500),
-            Duration.ofMillis(100),
+            Duration.ofSeconds(20),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(2),
             PollSettings.DEFAULT);
-    BulkRunner runner =
-        new BulkRunner(
-            Fixtures.config("", 600_000), api, Clock.systemUTC(), Sleeper.SYSTEM, settings);
-    long t0 = System.nanoTime();
+    BulkRunner runner = Fixtures.runner(Fixtures.config("", 600_000), api, time, settings);
+    long t0 = time.nanoTime();
     BulkReport report =
         runner.run(
             Fixtures.parse("{\"operations\":[\"" + fast + "\",\"" + slow + "\"],\"wait\":\"0s\"}"),
-            "req-1");
-    Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            "req-1",
+            time.instant(),
+            t0);
+    long hardStop = t0 + settings.deadline().minus(settings.safetyMargin()).toNanos();
+    assertTrue(time.nanoTime() <= hardStop, "returned by the hard stop");
     assertTrue(
-        took.compareTo(settings.deadline().minus(settings.safetyMargin()).plusMillis(300)) < 0,
-        "returned by the hard stop, not after the 20 s call: " + took);
+        requestStarts.stream().allMatch(t -> t < hardStop),
+        "no request starts after the hard stop");
     assertEquals(List.of(slow), report.remaining(), "the unanswered cancel goes to the follow-up");
     assertEquals(
         List.of(Outcome.CANCELLED), report.results().stream().map(CancelResult::outcome).toList());

@@ -29,12 +29,12 @@ class BulkRunnerTest {
   private final InMemoryOperationsApi api = new InMemoryOperationsApi();
 
   private BulkRunner runner(Config config, BulkSettings settings) {
-    return new BulkRunner(config, api, time, time, settings);
+    return Fixtures.runner(config, api, time, settings);
   }
 
   private BulkReport run(String json) throws Exception {
     return runner(Fixtures.config("", 600_000), BulkSettings.DEFAULT.withWorkers(1))
-        .run(Fixtures.parse(json), "req-1");
+        .run(Fixtures.parse(json), "req-1", time.instant(), time.nanoTime());
   }
 
   private static Map<String, Outcome> outcomes(BulkReport report) {
@@ -113,7 +113,11 @@ class BulkRunnerTest {
     }
     BulkReport report =
         runner(Fixtures.config(), BulkSettings.DEFAULT.withWorkers(1))
-            .run(Fixtures.parse("{\"parents\":[\"" + P + "\"],\"olderThan\":\"6h\"}"), "req-1");
+            .run(
+                Fixtures.parse("{\"parents\":[\"" + P + "\"],\"olderThan\":\"6h\"}"),
+                "req-1",
+                time.instant(),
+                time.nanoTime());
 
     assertEquals(500, report.results().size());
     assertTrue(report.results().stream().allMatch(r -> r.outcome() == Outcome.CANCELLED));
@@ -136,7 +140,11 @@ class BulkRunnerTest {
     }
     BulkReport report =
         runner(Fixtures.config("", 600_000), BulkSettings.DEFAULT.withWorkers(8))
-            .run(Fixtures.parse(ops(names.toArray(String[]::new))), "req-1");
+            .run(
+                Fixtures.parse(ops(names.toArray(String[]::new))),
+                "req-1",
+                time.instant(),
+                time.nanoTime());
     assertEquals(300, report.results().size());
     assertEquals(300, new HashSet<>(outcomes(report).keySet()).size());
     assertTrue(report.results().stream().allMatch(r -> r.outcome() == Outcome.CANCELLED));
@@ -184,7 +192,11 @@ class BulkRunnerTest {
         BulkSettings.DEFAULT.withWorkers(1).withDeadline(Duration.ofSeconds(60));
     BulkReport report =
         runner(Fixtures.config("", 60), settings)
-            .run(Fixtures.parse(ops(names.toArray(String[]::new))), "req-1");
+            .run(
+                Fixtures.parse(ops(names.toArray(String[]::new))),
+                "req-1",
+                time.instant(),
+                time.nanoTime());
 
     int done = report.results().size();
     assertTrue(done >= 14 && done <= 17, "cancelled " + done);
@@ -201,7 +213,12 @@ class BulkRunnerTest {
     BulkRunner r = runner(Fixtures.config(P, 540), BulkSettings.DEFAULT);
     org.junit.jupiter.api.Assertions.assertThrows(
         InvalidRequestException.class,
-        () -> r.run(Fixtures.parse("{\"parents\":[\"" + Q + "\"]}"), "req-1"));
+        () ->
+            r.run(
+                Fixtures.parse("{\"parents\":[\"" + Q + "\"]}"),
+                "req-1",
+                time.instant(),
+                time.nanoTime()));
     assertEquals(List.of(), api.calls());
   }
 
@@ -226,35 +243,40 @@ class BulkRunnerTest {
       running(api, op(P, "v" + i), "update", now, Duration.ofHours(7));
     }
     String hidden = op(P, "v2");
-    dev.fusioncancel.client.OperationsApi hiding =
-        new dev.fusioncancel.client.OperationsApi() {
+    dev.fusioncancel.client.OperationsTransport hiding =
+        new dev.fusioncancel.client.OperationsTransport() {
           @Override
-          public void cancel(dev.fusioncancel.name.OperationName n) {
-            api.cancel(n);
+          public void cancel(dev.fusioncancel.name.OperationName n, Duration timeout) {
+            api.cancel(n, timeout);
           }
 
           @Override
-          public dev.fusioncancel.client.Operation get(dev.fusioncancel.name.OperationName n) {
-            return api.get(n);
+          public dev.fusioncancel.client.Operation get(
+              dev.fusioncancel.name.OperationName n, Duration timeout) {
+            return api.get(n, timeout);
           }
 
           @Override
           public dev.fusioncancel.client.OperationPage list(
-              dev.fusioncancel.name.LocationName parent, int pageSize, String pageToken) {
-            dev.fusioncancel.client.OperationPage page = api.list(parent, pageSize, pageToken);
+              dev.fusioncancel.name.LocationName parent,
+              int pageSize,
+              String pageToken,
+              Duration timeout) {
+            dev.fusioncancel.client.OperationPage page =
+                api.list(parent, pageSize, pageToken, timeout);
             return new dev.fusioncancel.client.OperationPage(
                 page.operations().stream().filter(o -> !o.name().equals(hidden)).toList(),
                 page.nextPageToken());
           }
         };
     BulkReport report =
-        new BulkRunner(
-                Fixtures.config("", 600_000),
-                hiding,
-                time,
-                time,
-                BulkSettings.DEFAULT.withWorkers(1))
-            .run(Fixtures.parse(ops(names.toArray(String[]::new))), "req-1");
+        Fixtures.runner(
+                Fixtures.config("", 600_000), hiding, time, BulkSettings.DEFAULT.withWorkers(1))
+            .run(
+                Fixtures.parse(ops(names.toArray(String[]::new))),
+                "req-1",
+                time.instant(),
+                time.nanoTime());
     assertTrue(report.results().stream().allMatch(r -> r.outcome() == Outcome.CANCELLED));
     assertEquals(1, api.count("list"));
     assertEquals(
@@ -268,21 +290,16 @@ class BulkRunnerTest {
     running(api, a, "update", now, Duration.ofHours(1));
     running(api, b, "update", now, Duration.ofHours(1));
     api.cancelFails(a, Code.RESOURCE_EXHAUSTED);
-    RateLimiters limiters = new RateLimiters(600, 1, time, time);
+    dev.fusioncancel.budget.Budgets limiters = new dev.fusioncancel.budget.Budgets(600, time, time);
     BulkReport report =
-        new BulkRunner(
-                Fixtures.config("", 600),
-                api,
-                limiters,
-                time,
-                time,
-                BulkSettings.DEFAULT.withWorkers(1))
-            .run(Fixtures.parse(ops(a, b)), "req-1");
+        Fixtures.runner(
+                Fixtures.config("", 600), api, limiters, time, BulkSettings.DEFAULT.withWorkers(1))
+            .run(Fixtures.parse(ops(a, b)), "req-1", time.instant(), time.nanoTime());
     Map<String, Outcome> got = outcomes(report);
     assertEquals(Outcome.ERROR, got.get(a), "still running after a throttled cancel");
     assertEquals(Outcome.CANCELLED, got.get(b));
     assertTrue(
-        limiters.of(dev.fusioncancel.name.LocationName.parse(P)).requestsPerMinute() < 600,
+        limiters.apply(dev.fusioncancel.name.LocationName.parse(P)).requestsPerMinute() < 591,
         "the location slowed down");
     assertTrue(
         time.sleeps().stream().anyMatch(d -> d.compareTo(Duration.ofMillis(900)) >= 0),

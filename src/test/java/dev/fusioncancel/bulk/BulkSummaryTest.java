@@ -37,6 +37,8 @@ class BulkSummaryTest {
               T,
               results,
               List.of(),
+              Map.of(),
+              List.of(),
               3,
               Map.of());
       JsonObject json = BulkSummary.of(report, results, Optional.empty(), T).toJson();

@@ -35,6 +35,40 @@ final class Fixtures {
     api.put(InMemoryOperationsApi.running(name, verb, TARGET, now.minus(age)));
   }
 
+  /** A runner over {@code transport} through the real retry and budget layer, on fake time. */
+  static BulkRunner runner(
+      Config config,
+      dev.fusioncancel.client.OperationsTransport transport,
+      dev.fusioncancel.time.FakeTime time,
+      BulkSettings settings) {
+    return runner(
+        config,
+        transport,
+        new dev.fusioncancel.budget.Budgets(config.requestsPerMinute(), time, time),
+        time,
+        settings);
+  }
+
+  /** As above with the given budgets; the workers run inline, so the run is deterministic. */
+  static BulkRunner runner(
+      Config config,
+      dev.fusioncancel.client.OperationsTransport transport,
+      java.util.function.Function<
+              dev.fusioncancel.name.LocationName, dev.fusioncancel.budget.Budget>
+          budgets,
+      dev.fusioncancel.time.FakeTime time,
+      BulkSettings settings) {
+    return new BulkRunner(
+        config,
+        dev.fusioncancel.client.TestClients.retrying(
+            transport, dev.fusioncancel.client.RetrySettings.DEFAULT, budgets, time),
+        time,
+        time,
+        time,
+        dev.fusioncancel.engine.Workers.inline(),
+        settings);
+  }
+
   static BulkRequest request(List<String> operations, List<String> parents) {
     return new BulkRequest(
         operations,

@@ -17,8 +17,6 @@ import dev.fusioncancel.time.FakeTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,11 +25,11 @@ class SelectorTest {
   private final FakeTime time = new FakeTime();
   private final Instant now = time.instant();
   private final InMemoryOperationsApi api = new InMemoryOperationsApi();
-  private ExecutorService pool;
+  private dev.fusioncancel.engine.Workers.Pool pool;
 
   @BeforeEach
   void setUp() {
-    pool = Executors.newFixedThreadPool(2);
+    pool = dev.fusioncancel.engine.ThreadWorkers.INSTANCE.open(2);
     running(api, op(P, "old-update"), "update", now, Duration.ofHours(10));
     running(api, op(P, "older-restart"), "RESTART", now, Duration.ofHours(20));
     running(api, op(P, "young-update"), "update", now, Duration.ofHours(1));
@@ -56,11 +54,12 @@ class SelectorTest {
 
   @AfterEach
   void tearDown() {
-    pool.shutdownNow();
+    pool.close();
   }
 
   private Selection select(Config config, String json) throws Exception {
-    return new Selector(config, api, time, 2).select(Fixtures.parse(json), pool);
+    return new Selector(config, api.client(time), time, 2)
+        .select(Fixtures.parse(json), time.instant(), Long.MAX_VALUE, pool);
   }
 
   private static List<String> names(Selection s) {
@@ -147,7 +146,7 @@ class SelectorTest {
 
   @Test
   void checkAllowed_parentOutsideAllowedParents_refusesTheRequestBeforeAnyCall() {
-    Selector selector = new Selector(Fixtures.config(P, 540), api, time, 100);
+    Selector selector = new Selector(Fixtures.config(P, 540), api.client(time), time, 100);
     InvalidRequestException e =
         assertThrows(
             InvalidRequestException.class,
@@ -194,5 +193,62 @@ class SelectorTest {
             op(P, "x"), "update", Fixtures.TARGET, ref.minus(Duration.ofHours(5)));
     assertFalse(Selector.matches(r, fiveHoursBeforeRef, ref, p));
     assertTrue(Selector.matches(r, fiveHoursBeforeRef, ref.plus(Duration.ofHours(2)), p));
+  }
+
+  @Test
+  void select_aParentTheDeadlineCutsShort_isListedAgainByTheFollowUp_andNothingIsSelected()
+      throws Exception {
+    Selection s =
+        new Selector(Fixtures.config(), api.client(time), time, 2)
+            .select(
+                Fixtures.parse(
+                    "{\"parents\":[\"" + P + "\"],\"operations\":[\"" + op(Q, "x") + "\"]}"),
+                time.instant(),
+                time.nanoTime(),
+                pool);
+    assertEquals(List.of(dev.fusioncancel.name.LocationName.parse(P)), s.relist());
+    assertEquals(List.of(op(Q, "x")), s.deferredNames(), "explicit names wait for the selection");
+    assertEquals(List.of(), s.targets());
+    assertTrue(s.parentErrors().isEmpty(), "out of time is not an error: " + s.parentErrors());
+  }
+
+  @Test
+  void select_aParentTheApiRefusesForGood_isAParentError() throws Exception {
+    dev.fusioncancel.client.OperationsTransport denying =
+        new dev.fusioncancel.client.OperationsTransport() {
+          @Override
+          public void cancel(dev.fusioncancel.name.OperationName n, Duration t) {}
+
+          @Override
+          public dev.fusioncancel.client.Operation get(
+              dev.fusioncancel.name.OperationName n, Duration t) {
+            return null;
+          }
+
+          @Override
+          public dev.fusioncancel.client.OperationPage list(
+              dev.fusioncancel.name.LocationName parent, int size, String token, Duration t) {
+            throw new dev.fusioncancel.client.ApiException(
+                new dev.fusioncancel.rpc.RpcStatus(
+                    dev.fusioncancel.rpc.Code.PERMISSION_DENIED, "denied"),
+                403,
+                null,
+                1,
+                null);
+          }
+        };
+    Selection s =
+        new Selector(
+                Fixtures.config(),
+                dev.fusioncancel.client.TestClients.retrying(denying, time),
+                time,
+                2)
+            .select(
+                Fixtures.parse("{\"parents\":[\"" + P + "\"]}"),
+                time.instant(),
+                Long.MAX_VALUE,
+                pool);
+    assertTrue(s.parentErrors().containsKey(P), s.toString());
+    assertEquals(List.of(), s.relist());
   }
 }

@@ -165,7 +165,8 @@ class GoogleAccessTokensTest {
 
   @Test
   void fromConfig_buildsWithoutTouchingCredentialsOrNetwork() {
-    HttpOperationsApi https = HttpOperationsApi.fromConfig(Config.from(Map.of()));
+    HttpOperationsApi https =
+        HttpOperationsApi.fromConfig(Config.from(Map.of()), RetrySettings.DEFAULT);
     HttpOperationsApi http =
         HttpOperationsApi.fromConfig(
             Config.from(
@@ -173,7 +174,8 @@ class GoogleAccessTokensTest {
                     "DATAFUSION_ENDPOINT",
                     "http://127.0.0.1:9",
                     "DATAFUSION_API_VERSION",
-                    "v1beta1")));
+                    "v1beta1")),
+            RetrySettings.DEFAULT);
 
     assertEquals(URI.create("https://datafusion.googleapis.com"), https.endpoint());
     assertEquals(URI.create("http://127.0.0.1:9"), http.endpoint());
@@ -195,9 +197,7 @@ class GoogleAccessTokensTest {
                   "v1",
                   AccessTokens.none(),
                   RetrySettings.DEFAULT,
-                  Clock.systemUTC(),
-                  d -> {},
-                  () -> 0.5),
+                  Clock.systemUTC()),
           bad);
     }
   }

@@ -1,5 +1,6 @@
 package dev.fusioncancel.client;
 
+import static dev.fusioncancel.client.TestClients.NO_DEADLINE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -33,6 +34,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class HttpOperationsApiTest {
+  /** The production retry and budget layer (no budget limit) over one transport. */
+  OperationsApi wrap(HttpOperationsApi transport, RetrySettings settings) {
+    return TestClients.retrying(
+        transport, settings, dev.fusioncancel.budget.Budgets.unlimited(), time);
+  }
+
   static final OperationName OP =
       OperationName.parse("projects/my-project/locations/us-central1/operations/op-1");
   static final LocationName PARENT = OP.parent();
@@ -67,15 +74,15 @@ class HttpOperationsApiTest {
     server.close();
   }
 
-  HttpOperationsApi client(RetrySettings settings, AccessTokens tokens) {
-    return new HttpOperationsApi(server.uri(), "v1", tokens, settings, time, time, () -> 0.5);
+  OperationsApi client(RetrySettings settings, AccessTokens tokens) {
+    return wrap(new HttpOperationsApi(server.uri(), "v1", tokens, settings, time), settings);
   }
 
-  HttpOperationsApi client(RetrySettings settings) {
+  OperationsApi client(RetrySettings settings) {
     return client(settings, AccessTokens.none());
   }
 
-  HttpOperationsApi client() {
+  OperationsApi client() {
     return client(FAST);
   }
 
@@ -85,7 +92,7 @@ class HttpOperationsApiTest {
   void cancel_postsToNameColonCancel_withEmptyBodyAndNoQuery() {
     server.then(Reply.json(200, "{}"));
 
-    client().cancel(OP);
+    client().cancel(OP, NO_DEADLINE);
 
     List<Request> requests = server.requests();
     assertEquals(1, requests.size());
@@ -102,7 +109,7 @@ class HttpOperationsApiTest {
   void cancel_withEmptySuccessBody_succeeds() {
     server.then(Reply.status(200));
 
-    client().cancel(OP);
+    client().cancel(OP, NO_DEADLINE);
 
     assertEquals(1, server.requests().size());
   }
@@ -111,7 +118,7 @@ class HttpOperationsApiTest {
   void get_sendsGetToNameWithNoQuery_andParsesTheOperation() {
     server.then(Reply.json(200, RUNNING));
 
-    Operation op = client().get(OP);
+    Operation op = client().get(OP, NO_DEADLINE);
 
     Request r = server.requests().get(0);
     assertEquals("GET", r.method());
@@ -126,11 +133,10 @@ class HttpOperationsApiTest {
   @Test
   void get_withV1beta1_putsThatVersionInThePath() {
     server.then(Reply.json(200, RUNNING));
-    HttpOperationsApi api =
-        new HttpOperationsApi(
-            server.uri(), "v1beta1", AccessTokens.none(), FAST, time, time, () -> 0.5);
+    OperationsApi api =
+        wrap(new HttpOperationsApi(server.uri(), "v1beta1", AccessTokens.none(), FAST, time), FAST);
 
-    api.get(OP);
+    api.get(OP, NO_DEADLINE);
 
     assertEquals(
         "/v1beta1/projects/my-project/locations/us-central1/operations/op-1",
@@ -141,7 +147,7 @@ class HttpOperationsApiTest {
   void list_firstPage_sendsPageSizeOnly_andReadsOperationsAndToken() {
     server.then(Reply.json(200, "{\"operations\":[" + RUNNING + "],\"nextPageToken\":\"t1\"}"));
 
-    OperationPage page = client().list(PARENT, 50, null);
+    OperationPage page = client().list(PARENT, 50, null, NO_DEADLINE);
 
     Request r = server.requests().get(0);
     assertEquals("GET", r.method());
@@ -155,7 +161,7 @@ class HttpOperationsApiTest {
   void list_withPageToken_percentEncodesIt() {
     server.then(Reply.json(200, "{}"));
 
-    OperationPage page = client().list(PARENT, 10, "a b/c+d=&?#é~");
+    OperationPage page = client().list(PARENT, 10, "a b/c+d=&?#é~", NO_DEADLINE);
 
     assertEquals(
         "pageSize=10&pageToken=a%20b%2Fc%2Bd%3D%26%3F%23%C3%A9~",
@@ -170,7 +176,7 @@ class HttpOperationsApiTest {
         Reply.json(200, "{\"operations\":[" + RUNNING + "],\"nextPageToken\":\"p2\"}"),
         Reply.json(200, "{\"operations\":[" + RUNNING + "," + RUNNING + "]}"));
 
-    List<Operation> all = client().listAll(PARENT, 100);
+    List<Operation> all = OperationListing.readAll(client(), PARENT, 100, NO_DEADLINE).operations();
 
     assertEquals(3, all.size());
     assertEquals(
@@ -211,7 +217,7 @@ class HttpOperationsApiTest {
     ApiException e =
         assertThrows(
             ApiException.class,
-            () -> client(FAST.toBuilder().setMaxAttempts(1).build()).cancel(OP));
+            () -> client(FAST.toBuilder().setMaxAttempts(1).build()).cancel(OP, NO_DEADLINE));
 
     assertEquals(expected, e.code());
     assertEquals(http, e.httpStatus());
@@ -223,7 +229,7 @@ class HttpOperationsApiTest {
   void get_2xxWithUnreadableBody_isUnknownAndNotRetried(String body) {
     server.otherwise(Reply.json(200, body));
 
-    ApiException e = assertThrows(ApiException.class, () -> client().get(OP));
+    ApiException e = assertThrows(ApiException.class, () -> client().get(OP, NO_DEADLINE));
 
     assertEquals(Code.UNKNOWN, e.code());
     assertEquals(1, server.requests().size());
@@ -233,7 +239,8 @@ class HttpOperationsApiTest {
   void list_2xxWithOperationsNotAnArray_isUnknown() {
     server.otherwise(Reply.json(200, "{\"operations\":{\"a\":1}}"));
 
-    ApiException e = assertThrows(ApiException.class, () -> client().list(PARENT, 5, null));
+    ApiException e =
+        assertThrows(ApiException.class, () -> client().list(PARENT, 5, null, NO_DEADLINE));
 
     assertEquals(Code.UNKNOWN, e.code());
     assertEquals(1, server.requests().size());
@@ -254,7 +261,7 @@ class HttpOperationsApiTest {
   void cancel_onFinalError_sendsExactlyOneRequest(int http, String status) {
     server.otherwise(Reply.error(http, status));
 
-    ApiException e = assertThrows(ApiException.class, () -> client().cancel(OP));
+    ApiException e = assertThrows(ApiException.class, () -> client().cancel(OP, NO_DEADLINE));
 
     assertEquals(Code.valueOf(status), e.code());
     assertEquals(1, server.requests().size());
@@ -268,7 +275,7 @@ class HttpOperationsApiTest {
         Reply.status(302).withHeader("Location", server.uri() + "/elsewhere/v1/" + OP + ":cancel"));
     server.otherwise(Reply.json(200, "{}"));
 
-    ApiException e = assertThrows(ApiException.class, () -> client().cancel(OP));
+    ApiException e = assertThrows(ApiException.class, () -> client().cancel(OP, NO_DEADLINE));
 
     assertEquals(Code.UNKNOWN, e.code());
     assertEquals(302, e.httpStatus());
@@ -282,7 +289,7 @@ class HttpOperationsApiTest {
   void cancel_on503ThenOk_retriesOnceAndSucceeds() {
     server.then(Reply.error(503, "UNAVAILABLE"), Reply.json(200, "{}"));
 
-    client().cancel(OP);
+    client().cancel(OP, NO_DEADLINE);
 
     assertEquals(2, server.requests().size());
     assertEquals(List.of(Duration.ofMillis(50)), time.sleeps());
@@ -292,7 +299,7 @@ class HttpOperationsApiTest {
   void cancel_onPersistent503_stopsAtMaxAttemptsWithGrowingSleeps() {
     server.otherwise(Reply.error(503, "UNAVAILABLE"));
 
-    ApiException e = assertThrows(ApiException.class, () -> client().cancel(OP));
+    ApiException e = assertThrows(ApiException.class, () -> client().cancel(OP, NO_DEADLINE));
 
     assertEquals(Code.UNAVAILABLE, e.code());
     assertEquals(6, e.attempts());
@@ -308,7 +315,7 @@ class HttpOperationsApiTest {
         new Reply(502, "<html>Bad Gateway</html>", Map.of(), false, null),
         Reply.json(200, RUNNING));
 
-    assertEquals(OP.toString(), client().get(OP).name());
+    assertEquals(OP.toString(), client().get(OP, NO_DEADLINE).name());
     assertEquals(2, server.requests().size());
   }
 
@@ -318,7 +325,7 @@ class HttpOperationsApiTest {
         Reply.error(429, "RESOURCE_EXHAUSTED").withHeader("Retry-After", "7"),
         Reply.json(200, "{}"));
 
-    client().cancel(OP);
+    client().cancel(OP, NO_DEADLINE);
 
     assertEquals(2, server.requests().size());
     assertEquals(List.of(Duration.ofSeconds(7)), time.sleeps());
@@ -333,7 +340,7 @@ class HttpOperationsApiTest {
         Reply.error(429, "RESOURCE_EXHAUSTED").withHeader("Retry-After", date),
         Reply.json(200, "{}"));
 
-    client().cancel(OP);
+    client().cancel(OP, NO_DEADLINE);
 
     assertEquals(List.of(Duration.ofSeconds(12)), time.sleeps());
   }
@@ -349,7 +356,7 @@ class HttpOperationsApiTest {
             .setTotalTimeout(Duration.ofSeconds(300))
             .build();
 
-    client(settings).cancel(OP);
+    client(settings).cancel(OP, NO_DEADLINE);
 
     assertEquals(List.of(Duration.ofSeconds(60)), time.sleeps());
   }
@@ -359,7 +366,8 @@ class HttpOperationsApiTest {
     server.otherwise(Reply.error(429, "RESOURCE_EXHAUSTED").withHeader("Retry-After", "30"));
     RetrySettings settings = FAST.toBuilder().setTotalTimeout(Duration.ofSeconds(20)).build();
 
-    ApiException e = assertThrows(ApiException.class, () -> client(settings).cancel(OP));
+    ApiException e =
+        assertThrows(ApiException.class, () -> client(settings).cancel(OP, NO_DEADLINE));
 
     assertEquals(Code.RESOURCE_EXHAUSTED, e.code());
     assertEquals(Optional.of(Duration.ofSeconds(30)), e.retryAfter());
@@ -378,7 +386,8 @@ class HttpOperationsApiTest {
             .setTotalTimeout(Duration.ofSeconds(3))
             .build();
 
-    ApiException e = assertThrows(ApiException.class, () -> client(settings).cancel(OP));
+    ApiException e =
+        assertThrows(ApiException.class, () -> client(settings).cancel(OP, NO_DEADLINE));
 
     // Sleeps 400, 800, 1600 ms would end at 2.8 s; the next, 1.6 s more (capped ceiling 3.2 s
     // halved), would cross 3 s.
@@ -392,7 +401,7 @@ class HttpOperationsApiTest {
   void cancel_on500Twice_retriesInternalOnlyOnce() {
     server.otherwise(Reply.error(500, "INTERNAL"));
 
-    ApiException e = assertThrows(ApiException.class, () -> client().cancel(OP));
+    ApiException e = assertThrows(ApiException.class, () -> client().cancel(OP, NO_DEADLINE));
 
     assertEquals(Code.INTERNAL, e.code());
     assertEquals(2, e.attempts());
@@ -403,7 +412,7 @@ class HttpOperationsApiTest {
   void cancel_on500ThenOk_succeeds() {
     server.then(Reply.status(500), Reply.json(200, "{}"));
 
-    client().cancel(OP);
+    client().cancel(OP, NO_DEADLINE);
 
     assertEquals(2, server.requests().size());
   }
@@ -412,7 +421,7 @@ class HttpOperationsApiTest {
   void cancel_onConnectionClosedUnanswered_retriesAsUnavailable() {
     server.then(Reply.hangUp(), Reply.hangUp(), Reply.json(200, "{}"));
 
-    client().cancel(OP);
+    client().cancel(OP, NO_DEADLINE);
 
     assertEquals(3, server.requests().size());
     assertEquals(2, time.sleeps().size());
@@ -425,7 +434,7 @@ class HttpOperationsApiTest {
     ApiException e =
         assertThrows(
             ApiException.class,
-            () -> client(FAST.toBuilder().setMaxAttempts(3).build()).cancel(OP));
+            () -> client(FAST.toBuilder().setMaxAttempts(3).build()).cancel(OP, NO_DEADLINE));
 
     assertEquals(Code.UNAVAILABLE, e.code());
     assertEquals(0, e.httpStatus());
@@ -438,7 +447,7 @@ class HttpOperationsApiTest {
     server.then(Reply.json(200, RUNNING).after(Duration.ofSeconds(5)), Reply.json(200, RUNNING));
     RetrySettings settings = FAST.toBuilder().setPerCallTimeout(Duration.ofMillis(300)).build();
 
-    assertEquals(OP.toString(), client(settings).get(OP).name());
+    assertEquals(OP.toString(), client(settings).get(OP, NO_DEADLINE).name());
     assertEquals(2, server.requests().size());
   }
 
@@ -448,7 +457,8 @@ class HttpOperationsApiTest {
     RetrySettings settings =
         FAST.toBuilder().setPerCallTimeout(Duration.ofMillis(200)).setMaxAttempts(2).build();
 
-    ApiException e = assertThrows(ApiException.class, () -> client(settings).cancel(OP));
+    ApiException e =
+        assertThrows(ApiException.class, () -> client(settings).cancel(OP, NO_DEADLINE));
 
     assertEquals(Code.DEADLINE_EXCEEDED, e.code());
     assertEquals(2, e.attempts());
@@ -461,17 +471,13 @@ class HttpOperationsApiTest {
     try (ScriptedServer gone = new ScriptedServer()) {
       dead = gone.uri();
     }
-    HttpOperationsApi api =
-        new HttpOperationsApi(
-            dead,
-            "v1",
-            AccessTokens.none(),
-            FAST.toBuilder().setMaxAttempts(2).build(),
-            time,
-            time,
-            () -> 0.5);
+    OperationsApi api =
+        wrap(
+            new HttpOperationsApi(
+                dead, "v1", AccessTokens.none(), FAST.toBuilder().setMaxAttempts(2).build(), time),
+            FAST.toBuilder().setMaxAttempts(2).build());
 
-    ApiException e = assertThrows(ApiException.class, () -> api.cancel(OP));
+    ApiException e = assertThrows(ApiException.class, () -> api.cancel(OP, NO_DEADLINE));
 
     assertEquals(Code.UNAVAILABLE, e.code());
     assertEquals(2, e.attempts());
@@ -482,7 +488,7 @@ class HttpOperationsApiTest {
     server.otherwise(Reply.json(200, "{}").after(Duration.ofSeconds(5)));
     Thread.currentThread().interrupt();
     try {
-      ApiException e = assertThrows(ApiException.class, () -> client().cancel(OP));
+      ApiException e = assertThrows(ApiException.class, () -> client().cancel(OP, NO_DEADLINE));
 
       assertEquals(Code.CANCELLED, e.code());
       assertTrue(Thread.currentThread().isInterrupted());
@@ -495,19 +501,19 @@ class HttpOperationsApiTest {
   void get_onConnectionClosedUnansweredThenOk_succeeds() {
     server.then(Reply.hangUp(), Reply.json(200, RUNNING));
 
-    assertEquals(OP.toString(), client().get(OP).name());
+    assertEquals(OP.toString(), client().get(OP, NO_DEADLINE).name());
     assertEquals(2, server.requests().size());
   }
 
   @Test
   void get_fromManyThreadsAtOnce_sharesOneClientSafely() throws Exception {
     server.otherwise(Reply.json(200, RUNNING));
-    HttpOperationsApi api = client();
+    OperationsApi api = client();
     ExecutorService pool = Executors.newFixedThreadPool(16);
     try {
       List<Future<Operation>> results = new ArrayList<>();
       for (int i = 0; i < 64; i++) {
-        results.add(pool.submit(() -> api.get(OP)));
+        results.add(pool.submit(() -> api.get(OP, NO_DEADLINE)));
       }
       for (Future<Operation> f : results) {
         assertEquals(OP.toString(), f.get().name());
@@ -525,7 +531,7 @@ class HttpOperationsApiTest {
     server.then(Reply.json(200, "{}"));
     CountingTokens tokens = new CountingTokens(0);
 
-    client(FAST, tokens).cancel(OP);
+    client(FAST, tokens).cancel(OP, NO_DEADLINE);
 
     assertNull(server.requests().get(0).header("Authorization"));
     assertEquals(0, tokens.headerCalls.get());
@@ -536,7 +542,7 @@ class HttpOperationsApiTest {
     server.then(Reply.error(401, "UNAUTHENTICATED"), Reply.json(200, "{}"));
     CountingTokens tokens = new CountingTokens(0);
 
-    client(FAST, tokens).cancel(OP);
+    client(FAST, tokens).cancel(OP, NO_DEADLINE);
 
     assertEquals(2, server.requests().size());
     assertEquals(1, tokens.refreshes.get());
@@ -548,7 +554,8 @@ class HttpOperationsApiTest {
     server.otherwise(Reply.error(401, "UNAUTHENTICATED"));
     CountingTokens tokens = new CountingTokens(0);
 
-    ApiException e = assertThrows(ApiException.class, () -> client(FAST, tokens).cancel(OP));
+    ApiException e =
+        assertThrows(ApiException.class, () -> client(FAST, tokens).cancel(OP, NO_DEADLINE));
 
     assertEquals(Code.UNAUTHENTICATED, e.code());
     assertEquals(2, e.attempts());
@@ -561,7 +568,8 @@ class HttpOperationsApiTest {
     server.otherwise(Reply.error(401, "UNAUTHENTICATED"));
     CountingTokens tokens = new CountingTokens(1);
 
-    ApiException e = assertThrows(ApiException.class, () -> client(FAST, tokens).cancel(OP));
+    ApiException e =
+        assertThrows(ApiException.class, () -> client(FAST, tokens).cancel(OP, NO_DEADLINE));
 
     assertEquals(Code.UNAUTHENTICATED, e.code());
     assertEquals(2, server.requests().size());
@@ -592,5 +600,40 @@ class HttpOperationsApiTest {
         throw new IOException("metadata server said 503 for " + SECRET);
       }
     }
+  }
+
+  @Test
+  void cancel_errorBodyWhoseStatusSaysOk_isNotAcceptedButTheHttpStatusDecides() {
+    server.then(Reply.json(400, "{\"error\":{\"code\":400,\"status\":\"OK\",\"message\":\"x\"}}"));
+
+    ApiException e = assertThrows(ApiException.class, () -> client().cancel(OP, NO_DEADLINE));
+
+    assertEquals(Code.INVALID_ARGUMENT, e.code());
+  }
+
+  @Test
+  void get_responseBodyOverTheCap_failsWithAClearError_andIsNotRetried() {
+    server.then(Reply.json(200, RUNNING + " ".repeat(2000)));
+    OperationsApi api =
+        wrap(
+            new HttpOperationsApi(server.uri(), "v1", AccessTokens.none(), FAST, time, null, 1024),
+            FAST);
+
+    ApiException e = assertThrows(ApiException.class, () -> api.get(OP, NO_DEADLINE));
+
+    assertEquals(Code.UNKNOWN, e.code());
+    assertTrue(e.getMessage().contains("over 1024 bytes"), e.getMessage());
+    assertEquals(1, server.requests().size());
+  }
+
+  @Test
+  void get_responseBodyUnderTheCap_isRead() {
+    server.then(Reply.json(200, RUNNING));
+    OperationsApi api =
+        wrap(
+            new HttpOperationsApi(
+                server.uri(), "v1", AccessTokens.none(), FAST, time, null, RUNNING.length()),
+            FAST);
+    assertEquals(OP.toString(), api.get(OP, NO_DEADLINE).name());
   }
 }

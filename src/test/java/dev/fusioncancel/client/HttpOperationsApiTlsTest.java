@@ -1,5 +1,6 @@
 package dev.fusioncancel.client;
 
+import static dev.fusioncancel.client.TestClients.NO_DEADLINE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -21,6 +22,12 @@ import org.junit.jupiter.api.Test;
 
 /** The credential paths, which only run over https: against a real TLS server on 127.0.0.1. */
 class HttpOperationsApiTlsTest {
+  /** The production retry and budget layer (no budget limit) over one transport. */
+  OperationsApi wrap(HttpOperationsApi transport, RetrySettings settings) {
+    return TestClients.retrying(
+        transport, settings, dev.fusioncancel.budget.Budgets.unlimited(), time);
+  }
+
   static final OperationName OP =
       OperationName.parse("projects/my-project/locations/us-central1/operations/op-1");
   static final RetrySettings FAST =
@@ -43,16 +50,24 @@ class HttpOperationsApiTlsTest {
     server.close();
   }
 
-  HttpOperationsApi client(AccessTokens tokens) throws Exception {
-    return new HttpOperationsApi(
-        server.uri(), "v1", tokens, FAST, time, time, () -> 0.5, TestTls.clientContext());
+  OperationsApi client(AccessTokens tokens) throws Exception {
+    return wrap(
+        new HttpOperationsApi(
+            server.uri(),
+            "v1",
+            tokens,
+            FAST,
+            time,
+            TestTls.clientContext(),
+            HttpOperationsApi.MAX_RESPONSE_BYTES),
+        FAST);
   }
 
   @Test
   void cancel_overHttps_sendsTheTokenSourcesAuthorization() throws Exception {
     server.then(Reply.json(200, "{}"));
 
-    client(new ScriptedTokens(0)).cancel(OP);
+    client(new ScriptedTokens(0)).cancel(OP, NO_DEADLINE);
 
     Request r = server.requests().get(0);
     assertEquals("Bearer token-1", r.header("Authorization"));
@@ -65,7 +80,7 @@ class HttpOperationsApiTlsTest {
     server.then(Reply.error(401, "UNAUTHENTICATED"), Reply.json(200, "{}"));
     ScriptedTokens tokens = new ScriptedTokens(0);
 
-    client(tokens).cancel(OP);
+    client(tokens).cancel(OP, NO_DEADLINE);
 
     assertEquals(
         List.of("Bearer token-1", "Bearer token-2"),
@@ -79,7 +94,7 @@ class HttpOperationsApiTlsTest {
     server.otherwise(Reply.error(401, "UNAUTHENTICATED"));
     ScriptedTokens tokens = new ScriptedTokens(0);
 
-    ApiException e = assertThrows(ApiException.class, () -> client(tokens).cancel(OP));
+    ApiException e = assertThrows(ApiException.class, () -> client(tokens).cancel(OP, NO_DEADLINE));
 
     assertEquals(Code.UNAUTHENTICATED, e.code());
     assertEquals(2, e.attempts());
@@ -92,7 +107,7 @@ class HttpOperationsApiTlsTest {
     server.then(Reply.json(200, "{}"));
     ScriptedTokens tokens = new ScriptedTokens(2);
 
-    client(tokens).cancel(OP);
+    client(tokens).cancel(OP, NO_DEADLINE);
 
     assertEquals(3, tokens.headerCalls.get());
     assertEquals(1, server.requests().size());
@@ -103,7 +118,7 @@ class HttpOperationsApiTlsTest {
   void cancel_whenTokenSourceKeepsFailing_endsUnavailableWithoutTheSecret() throws Exception {
     ScriptedTokens tokens = new ScriptedTokens(Integer.MAX_VALUE);
 
-    ApiException e = assertThrows(ApiException.class, () -> client(tokens).cancel(OP));
+    ApiException e = assertThrows(ApiException.class, () -> client(tokens).cancel(OP, NO_DEADLINE));
 
     assertEquals(Code.UNAVAILABLE, e.code());
     assertEquals(FAST.maxAttempts(), e.attempts());

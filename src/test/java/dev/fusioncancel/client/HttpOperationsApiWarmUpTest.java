@@ -12,7 +12,8 @@ class HttpOperationsApiWarmUpTest {
     // The endpoint is a closed port: the warm-up must not depend on (or reach) it.
     HttpOperationsApi api =
         HttpOperationsApi.fromConfig(
-            Config.from(Map.of("DATAFUSION_ENDPOINT", "http://127.0.0.1:9")));
+            Config.from(Map.of("DATAFUSION_ENDPOINT", "http://127.0.0.1:9")),
+            RetrySettings.DEFAULT);
     assertTrue(api.warmUp());
   }
 }

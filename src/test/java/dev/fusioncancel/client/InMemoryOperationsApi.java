@@ -14,10 +14,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 /**
- * A small, real, in-memory {@link OperationsApi} for unit tests: operations with scripted cancel
- * behaviour, and a log of every call. (End-to-end tests use the HTTP emulator instead.)
+ * A small, real, in-memory {@link OperationsTransport} for unit tests: operations with scripted
+ * cancel behaviour, and a log of every request. It sits below the retry and budget layer ({@link
+ * #client}), so tests exercise the real retries and permits. (End-to-end tests use the HTTP
+ * emulator instead.)
  */
-public final class InMemoryOperationsApi implements OperationsApi {
+public final class InMemoryOperationsApi implements OperationsTransport {
   private final Map<String, Operation> operations = Collections.synchronizedMap(new TreeMap<>());
   private final Map<String, UnaryOperator<Operation>> onCancel = new ConcurrentHashMap<>();
   private final Map<String, ApiException> cancelErrors = new ConcurrentHashMap<>();
@@ -107,8 +109,13 @@ public final class InMemoryOperationsApi implements OperationsApi {
         "v1");
   }
 
+  /** The retried client over this transport, with no budget limit, on {@code time}. */
+  public OperationsApi client(dev.fusioncancel.time.FakeTime time) {
+    return TestClients.retrying(this, time);
+  }
+
   @Override
-  public void cancel(OperationName name) {
+  public void cancel(OperationName name, java.time.Duration timeout) {
     String n = name.toString();
     calls.add("cancel " + n);
     ApiException e = cancelErrors.get(n);
@@ -125,7 +132,7 @@ public final class InMemoryOperationsApi implements OperationsApi {
   }
 
   @Override
-  public Operation get(OperationName name) {
+  public Operation get(OperationName name, java.time.Duration timeout) {
     String n = name.toString();
     calls.add("get " + n);
     ApiException e = getErrors.get(n);
@@ -140,7 +147,8 @@ public final class InMemoryOperationsApi implements OperationsApi {
   }
 
   @Override
-  public OperationPage list(LocationName parent, int pageSize, String pageToken) {
+  public OperationPage list(
+      LocationName parent, int pageSize, String pageToken, java.time.Duration timeout) {
     calls.add("list " + parent + " " + pageToken);
     String prefix = parent + "/operations/";
     List<Operation> all;

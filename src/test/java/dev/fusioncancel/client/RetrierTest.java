@@ -1,6 +1,8 @@
 package dev.fusioncancel.client;
 
+import static dev.fusioncancel.client.TestClients.NO_DEADLINE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,7 +30,7 @@ class RetrierTest {
 
   @Test
   void run_whenFirstAttemptSucceeds_neitherRetriesNorSleeps() {
-    assertEquals("ok", retrier(RetrySettings.DEFAULT, 1.0).run(left -> "ok"));
+    assertEquals("ok", retrier(RetrySettings.DEFAULT, 1.0).run(NO_DEADLINE, end -> "ok"));
     assertTrue(time.sleeps().isEmpty());
   }
 
@@ -42,7 +44,8 @@ class RetrierTest {
             () ->
                 retrier(RetrySettings.DEFAULT, 1.0)
                     .run(
-                        left -> {
+                        NO_DEADLINE,
+                        end -> {
                           calls.incrementAndGet();
                           throw error(Code.UNAVAILABLE);
                         }));
@@ -80,7 +83,8 @@ class RetrierTest {
             () ->
                 retrier(RetrySettings.DEFAULT, 1.0)
                     .run(
-                        left -> {
+                        NO_DEADLINE,
+                        end -> {
                           calls.incrementAndGet();
                           throw error(code);
                         }));
@@ -100,7 +104,8 @@ class RetrierTest {
     String result =
         retrier(RetrySettings.DEFAULT, 0.0)
             .run(
-                left -> {
+                NO_DEADLINE,
+                end -> {
                   if (calls.incrementAndGet() < 3) {
                     throw error(code);
                   }
@@ -122,7 +127,8 @@ class RetrierTest {
             () ->
                 retrier(settings, 0.0)
                     .run(
-                        left -> {
+                        NO_DEADLINE,
+                        end -> {
                           calls.incrementAndGet();
                           throw error(Code.INTERNAL);
                         }));
@@ -146,8 +152,9 @@ class RetrierTest {
         () ->
             retrier(settings, 1.0)
                 .run(
-                    left -> {
-                      lefts.add(left);
+                    NO_DEADLINE,
+                    end -> {
+                      lefts.add(Duration.ofNanos(end - time.nanoTime()));
                       time.advance(Duration.ofSeconds(1)); // the attempt itself took 1 s
                       throw error(Code.UNAVAILABLE);
                     }));
@@ -172,7 +179,8 @@ class RetrierTest {
             () ->
                 retrier(settings, 1.0)
                     .run(
-                        left -> {
+                        NO_DEADLINE,
+                        end -> {
                           throw error(Code.UNAVAILABLE);
                         }));
 
@@ -208,7 +216,8 @@ class RetrierTest {
               ApiException.class,
               () ->
                   retrier.run(
-                      left -> {
+                      NO_DEADLINE,
+                      end -> {
                         throw error(Code.UNAVAILABLE);
                       }));
 
@@ -218,5 +227,72 @@ class RetrierTest {
     } finally {
       Thread.interrupted();
     }
+  }
+
+  @Test
+  void run_whenTheCallersDeadlineLeavesNoRoomForTheNextAttempt_isOutOfTimeNotExhausted() {
+    long deadline = time.nanoTime() + Duration.ofMillis(300).toNanos();
+    List<Duration> lefts = new ArrayList<>();
+
+    ApiException e =
+        assertThrows(
+            ApiException.class,
+            () ->
+                retrier(RetrySettings.DEFAULT, 1.0)
+                    .run(
+                        deadline,
+                        end -> {
+                          lefts.add(Duration.ofNanos(end - time.nanoTime()));
+                          throw error(Code.UNAVAILABLE);
+                        }));
+
+    // 200 ms sleep fits in 300 ms, the next 400 ms does not: the deadline, not the retries, ended
+    // it.
+    assertTrue(e.isOutOfTime());
+    assertFalse(e.retryable());
+    assertEquals(2, e.attempts());
+    assertEquals(List.of(Duration.ofMillis(300), Duration.ofMillis(100)), lefts);
+  }
+
+  @Test
+  void run_whenItsOwnTotalTimeoutEndsIt_isExhaustedNotOutOfTime() {
+    RetrySettings settings =
+        RetrySettings.newBuilder()
+            .setTotalTimeout(Duration.ofSeconds(5))
+            .setInitialRetryDelay(Duration.ofSeconds(1))
+            .setMaxAttempts(50)
+            .build();
+
+    ApiException e =
+        assertThrows(
+            ApiException.class,
+            () ->
+                retrier(settings, 1.0)
+                    .run(
+                        time.nanoTime() + Duration.ofSeconds(60).toNanos(),
+                        end -> {
+                          throw error(Code.UNAVAILABLE);
+                        }));
+
+    assertFalse(e.isOutOfTime());
+    assertEquals(Code.UNAVAILABLE, e.code());
+  }
+
+  @Test
+  void run_withNoTimeLeft_sendsNothing() {
+    AtomicInteger calls = new AtomicInteger();
+    ApiException e =
+        assertThrows(
+            ApiException.class,
+            () ->
+                retrier(RetrySettings.DEFAULT, 1.0)
+                    .run(
+                        time.nanoTime(),
+                        end -> {
+                          calls.incrementAndGet();
+                          return "sent";
+                        }));
+    assertTrue(e.isOutOfTime());
+    assertEquals(0, calls.get());
   }
 }

@@ -47,7 +47,7 @@ class PubSubOutcomeSinkIT {
       OutcomeSink sink = publishers.forTopic(TOPIC);
       assertSame(sink, publishers.forTopic(TOPIC), "one sink and publisher per topic");
       Instant t = Instant.parse("2026-11-26T12:00:00Z");
-      PublishTracker tracker = new PublishTracker();
+      PublishTracker tracker = new PublishTracker(dev.fusioncancel.time.Ticker.SYSTEM);
       Map<String, OutcomeEvent> sent = new HashMap<>();
       List<CancelResult> results = new ArrayList<>();
       for (int i = 0; i < 250; i++) {
@@ -75,7 +75,7 @@ class PubSubOutcomeSinkIT {
               Map.of(),
               Optional.empty());
       tracker.publish(sink, summary.toJson().toString(), summary.attributes());
-      tracker.awaitAll(Duration.ofSeconds(30));
+      tracker.awaitAll(System.nanoTime() + Duration.ofSeconds(30).toNanos());
 
       List<PubSubEmulator.Received> received =
           pubsub.drain("sink-outcomes-sub", 251, Duration.ofSeconds(30));

@@ -51,7 +51,21 @@ class BulkCancelFunctionTest {
   }
 
   private BulkCancelFunction function(Map<String, String> env, BulkSettings settings) {
-    return new BulkCancelFunction(Config.from(env), api, sink, sink, time, time, settings);
+    Config config = Config.from(env);
+    return new BulkCancelFunction(
+        config,
+        dev.fusioncancel.client.TestClients.retrying(
+            api,
+            dev.fusioncancel.client.RetrySettings.DEFAULT,
+            new dev.fusioncancel.budget.Budgets(config.requestsPerMinute(), time, time),
+            time),
+        sink,
+        sink,
+        time,
+        time,
+        time,
+        dev.fusioncancel.engine.Workers.inline(),
+        settings);
   }
 
   private BulkCancelFunction function() {

@@ -12,7 +12,6 @@ import com.google.gson.JsonParser;
 import dev.fusioncancel.client.InMemoryOperationsApi;
 import dev.fusioncancel.config.Config;
 import dev.fusioncancel.http.CancelHandler;
-import dev.fusioncancel.outcome.Canceller;
 import dev.fusioncancel.outcome.PollSettings;
 import dev.fusioncancel.time.FakeTime;
 import java.io.BufferedWriter;
@@ -36,8 +35,11 @@ class CancelHttpFunctionTest {
         new CancelHttpFunction(
             new CancelHandler(
                 Config.from(Map.of()),
-                new Canceller(api, time, time, PollSettings.DEFAULT),
+                new dev.fusioncancel.engine.CancelEngine(
+                    api.client(time), time, time, time, PollSettings.DEFAULT, 100),
                 time,
+                time,
+                java.time.Duration.ofSeconds(60),
                 null));
 
     HttpRequest request = mock(HttpRequest.class);

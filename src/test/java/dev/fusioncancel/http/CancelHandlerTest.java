@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import dev.fusioncancel.client.InMemoryOperationsApi;
 import dev.fusioncancel.config.Config;
-import dev.fusioncancel.outcome.Canceller;
 import dev.fusioncancel.outcome.PollSettings;
 import dev.fusioncancel.rpc.Code;
 import dev.fusioncancel.time.FakeTime;
@@ -25,7 +24,13 @@ class CancelHandlerTest {
 
   private CancelHandler handler(Map<String, String> env) {
     return new CancelHandler(
-        Config.from(env), new Canceller(api, time, time, PollSettings.DEFAULT), time, "my-project");
+        Config.from(env),
+        new dev.fusioncancel.engine.CancelEngine(
+            api.client(time), time, time, time, PollSettings.DEFAULT, 100),
+        time,
+        time,
+        java.time.Duration.ofSeconds(60),
+        "my-project");
   }
 
   private CancelHandler handler() {
@@ -177,6 +182,39 @@ class CancelHandlerTest {
   }
 
   @Test
+  void post_cancelRefusedWithAnotherCode_ofARunningOperation_isNotCancellable_not500() {
+    seedRunning();
+    api.cancelFails(NAME, Code.ABORTED);
+    HttpAnswer a = handler().handle(json("{\"name\":\"" + NAME + "\"}"));
+    assertEquals(200, a.status(), a.body().toString());
+    assertEquals("NOT_CANCELLABLE", a.body().get("outcome").getAsString());
+    assertEquals("ABORTED", a.body().get("cancelStatus").getAsString());
+    assertEquals(List.of("cancel " + NAME, "get " + NAME), api.calls());
+  }
+
+  @Test
+  void post_cancelAnsweredInvalidArgument_isStillChecked_andTheGetDecides() {
+    api.put(
+        InMemoryOperationsApi.completed(
+            InMemoryOperationsApi.running(NAME, "update", "t", Instant.EPOCH)));
+    api.cancelFails(NAME, Code.INVALID_ARGUMENT);
+    HttpAnswer a = handler().handle(json("{\"name\":\"" + NAME + "\"}"));
+    assertEquals(200, a.status(), a.body().toString());
+    assertEquals("COMPLETED", a.body().get("outcome").getAsString());
+    assertEquals("INVALID_ARGUMENT", a.body().get("cancelStatus").getAsString());
+  }
+
+  @Test
+  void post_checkAnswered4xx_isAnswered4xx_neverA5xx() {
+    seedRunning();
+    api.getFails(NAME, Code.FAILED_PRECONDITION);
+    HttpAnswer a = handler().handle(json("{\"name\":\"" + NAME + "\"}"));
+    assertEquals(400, a.status(), a.body().toString());
+    assertEquals(
+        "FAILED_PRECONDITION", a.body().getAsJsonObject("error").get("status").getAsString());
+  }
+
+  @Test
   void post_notCancellable_answers200WithOutcome() {
     seedRunning();
     api.cancelFails(NAME, Code.UNIMPLEMENTED);
@@ -210,6 +248,10 @@ class CancelHandlerTest {
     String missing = "projects/my-project/locations/us-central1/operations/missing";
     assertEquals(
         404, handler().handle(post("/v1/" + missing + ":cancel", null, null, "")).status());
+    api.cancelFails(NAME, Code.ABORTED);
+    assertEquals(409, handler().handle(post("/v1/" + NAME + ":cancel", null, null, "")).status());
+    api.cancelFails(NAME, Code.UNAUTHENTICATED);
+    assertEquals(403, handler().handle(post("/v1/" + NAME + ":cancel", null, null, "")).status());
   }
 
   @ParameterizedTest
