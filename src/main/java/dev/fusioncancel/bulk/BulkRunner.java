@@ -12,6 +12,7 @@ import dev.fusioncancel.outcome.CancelResult;
 import dev.fusioncancel.outcome.Outcome;
 import dev.fusioncancel.outcome.Verdict;
 import dev.fusioncancel.rpc.Code;
+import dev.fusioncancel.time.Durations;
 import dev.fusioncancel.time.Sleeper;
 import dev.fusioncancel.time.Ticker;
 import java.time.Clock;
@@ -82,7 +83,7 @@ public final class BulkRunner {
     Instant startedAt = clock.instant();
     Duration usable = settings.deadline().minus(settings.safetyMargin());
     long hardStop = startNanos + usable.toNanos();
-    Duration checkWait = min(config.capWait(request.waitFor()), usable.dividedBy(3));
+    Duration checkWait = Durations.min(config.capWait(request.waitFor()), usable.dividedBy(3));
     long cancelCutoff = hardStop - checkWait.toNanos() - settings.checkReserve().toNanos();
     long cancelsEnd = cancelCutoff + settings.checkReserve().toNanos() / 2;
 
@@ -172,10 +173,6 @@ public final class BulkRunner {
         null,
         new Verdict(Outcome.DRY_RUN, "dry run: would have sent cancel; no call was made"),
         clock.instant());
-  }
-
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
   }
 
   /**
