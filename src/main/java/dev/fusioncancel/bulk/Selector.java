@@ -173,15 +173,17 @@ public final class Selector {
           });
     }
     pool.runAll(jobs);
-    // Listing order must not depend on which worker finished first.
-    List<LocationName> relist = new ArrayList<>();
-    for (LocationName p : request.parents()) {
-      if (out.relist.contains(p)) {
-        relist.add(p);
+    // When one parent must be listed again, all of them are (but those refused for good): the
+    // follow-up selects once, from complete listings, oldest first across every parent.
+    if (!out.relist.isEmpty()) {
+      out.relist.clear();
+      for (LocationName p : request.parents()) {
+        if (!out.errors.containsKey(p.toString())) {
+          out.relist.add(p);
+        }
       }
+      out.matches.clear();
     }
-    out.relist.clear();
-    out.relist.addAll(relist);
     return out;
   }
 
@@ -197,6 +199,9 @@ public final class Selector {
     }
     if (op.done() && !finishedAfterCancelRequest(op, reference)) {
       return false;
+    }
+    if (op.createTime() != null && op.createTime().isAfter(reference)) {
+      return false; // not running at the reference time: a redelivery must select the same set
     }
     OperationName name;
     try {

@@ -248,6 +248,9 @@ public final class CancelEngine {
   private Integer checkByListing(
       LocationName location, List<Job> group, int budget, long hardStop, List<Job> unsettled) {
     Set<String> names = group.stream().map(j -> j.name.toString()).collect(Collectors.toSet());
+    // The state a page shows held when the page was asked for at the latest; pages are read
+    // after this, so "seen running at checkedAt" stays true (a done state is final anyway).
+    Instant at = clock.instant();
     OperationListing listing;
     try {
       listing =
@@ -265,7 +268,6 @@ public final class CancelEngine {
     for (Operation op : listing.operations()) {
       byName.put(op.name(), op);
     }
-    Instant at = clock.instant();
     for (Job j : group) {
       Operation op = byName.get(j.name.toString());
       if (op == null) {
@@ -347,8 +349,10 @@ public final class CancelEngine {
     }
 
     void fetch(long hardStop) {
+      // Stamped when the GET was sent: the state it shows held then or later, never earlier.
+      Instant at = clock.instant();
       try {
-        seen(api.get(name, hardStop), clock.instant());
+        seen(api.get(name, hardStop), at);
       } catch (ApiException e) {
         if (e.isOutOfTime()) {
           outOfTime = true;
@@ -356,7 +360,9 @@ public final class CancelEngine {
         }
         checkError = e;
         checks++;
-        checkedAt = clock.instant();
+        if (operation == null) {
+          checkedAt = at; // otherwise checkedAt stays when the operation was last seen
+        }
       }
     }
 

@@ -184,6 +184,26 @@ class SelectorTest {
   }
 
   @Test
+  void matches_anOperationCreatedAfterTheReference_wasNotRunningThen_andIsNotSelected() {
+    BulkRequest r = Fixtures.request(List.of(), List.of(P));
+    dev.fusioncancel.name.LocationName p = dev.fusioncancel.name.LocationName.parse(P);
+    Instant ref = Instant.parse("2026-11-26T11:00:00Z");
+    assertFalse(
+        Selector.matches(
+            r,
+            InMemoryOperationsApi.running(
+                op(P, "new"), "update", Fixtures.TARGET, ref.plusSeconds(1)),
+            ref,
+            p));
+    assertTrue(
+        Selector.matches(
+            r,
+            InMemoryOperationsApi.running(op(P, "old"), "update", Fixtures.TARGET, ref),
+            ref,
+            p));
+  }
+
+  @Test
   void matches_olderThan_isMeasuredFromTheReferenceTime() {
     BulkRequest r = Fixtures.parse("{\"parents\":[\"" + P + "\"],\"olderThan\":\"6h\"}");
     dev.fusioncancel.name.LocationName p = dev.fusioncancel.name.LocationName.parse(P);
