@@ -11,24 +11,18 @@ import dev.fusioncancel.emulator.Behaviour;
 import dev.fusioncancel.emulator.FusionEmulator;
 import dev.fusioncancel.emulator.Journal;
 import dev.fusioncancel.testing.EventarcBridge;
+import dev.fusioncancel.testing.FunctionProcess;
 import dev.fusioncancel.testing.Ports;
 import dev.fusioncancel.testing.Tools;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,12 +40,13 @@ class FunctionRunCommandIT {
   private static final String DROP_IN_OP = PARENT + "/operations/op-drop-in";
   private static final String BULK_OP = PARENT + "/operations/op-bulk";
   private static final String TOPIC = "projects/demo-project/topics/fusion-cancel-requests";
+  private static final Duration WAIT = Duration.ofSeconds(60);
   private static final HttpClient CLIENT =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private FusionEmulator emulator;
-  private MavenRun http;
-  private MavenRun bulk;
+  private FunctionProcess http;
+  private FunctionProcess bulk;
 
   @BeforeAll
   void start() throws IOException {
@@ -60,10 +55,10 @@ class FunctionRunCommandIT {
     for (String op : List.of(HTTP_OP, DROP_IN_OP, BULK_OP)) {
       emulator.seed(op, Behaviour.cancellable());
     }
-    http = MavenRun.start(mvn, "dev.fusioncancel.functions.CancelHttpFunction", emulator);
-    bulk = MavenRun.start(mvn, "dev.fusioncancel.functions.BulkCancelFunction", emulator);
-    http.awaitListening();
-    bulk.awaitListening();
+    http = mvnFunctionRun(mvn, "dev.fusioncancel.functions.CancelHttpFunction", emulator);
+    bulk = mvnFunctionRun(mvn, "dev.fusioncancel.functions.BulkCancelFunction", emulator);
+    http.awaitListening(Duration.ofMinutes(4));
+    bulk.awaitListening(Duration.ofMinutes(4));
   }
 
   @AfterAll
@@ -129,16 +124,17 @@ class FunctionRunCommandIT {
     assertEquals(1, emulator.journal().cancelCount(BULK_OP));
     String event =
         bulk.awaitLine(
-            l -> l.contains("\\\"operation\\\":\\\"" + BULK_OP) && l.contains("outcome"));
+            l -> l.contains("\\\"operation\\\":\\\"" + BULK_OP) && l.contains("outcome"), WAIT);
     assertTrue(event.contains("CANCELLED"), event);
-    bulk.awaitLine(l -> l.contains("\"type\":\"summary\"") && l.contains("bulk-1"));
+    bulk.awaitLine(l -> l.contains("\"type\":\"summary\"") && l.contains("bulk-1"), WAIT);
   }
 
   @Test
   void bulkTarget_invalidMessage_isAcknowledgedWithAnErrorSummary() throws Exception {
     HttpResponse<String> r = deliver(bulk.url(), "bulk-bad", "{\"olderthan\":\"6h\"}");
     assertTrue(r.statusCode() / 100 == 2, r.statusCode() + " " + r.body());
-    String summary = bulk.awaitLine(l -> l.contains("bulk-bad") && l.contains("\\\"error\\\""));
+    String summary =
+        bulk.awaitLine(l -> l.contains("bulk-bad") && l.contains("\\\"error\\\""), WAIT);
     assertTrue(summary.contains("olderthan"), summary);
   }
 
@@ -167,89 +163,16 @@ class FunctionRunCommandIT {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  /** One {@code mvn function:run} process, its output captured line by line. */
-  private static final class MavenRun implements AutoCloseable {
-    private final Process process;
-    private final int port;
-    private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
-
-    private MavenRun(Process process, int port) {
-      this.process = process;
-      this.port = port;
-      Thread pump =
-          new Thread(
-              () -> {
-                try (BufferedReader r =
-                    new BufferedReader(
-                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                  String line;
-                  while ((line = r.readLine()) != null) {
-                    lines.add(line);
-                  }
-                } catch (IOException ignored) {
-                  // process ended
-                }
-              },
-              "mvn-function-run-" + port);
-      pump.setDaemon(true);
-      pump.start();
-    }
-
-    /** README's command, word for word, with the emulator as the endpoint. */
-    static MavenRun start(String mvn, String target, FusionEmulator emulator) throws IOException {
-      int port = Ports.free();
-      ProcessBuilder pb =
-          new ProcessBuilder(
-                  mvn, "function:run", "-Drun.functionTarget=" + target, "-Drun.port=" + port)
-              .redirectErrorStream(true);
-      Map<String, String> env = pb.environment();
-      EnvVars.ALL.forEach(env::remove);
-      env.put(EnvVars.DATAFUSION_ENDPOINT, emulator.endpoint());
-      return new MavenRun(pb.start(), port);
-    }
-
-    String url() {
-      return "http://127.0.0.1:" + port;
-    }
-
-    void awaitListening() {
-      try {
-        Ports.awaitOpen(port, Duration.ofMinutes(4), process);
-      } catch (RuntimeException e) {
-        throw new AssertionError("mvn function:run did not listen: " + tail(), e);
-      }
-    }
-
-    /** The first output line matching, waiting up to 60 s for it. */
-    String awaitLine(Predicate<String> p) throws InterruptedException {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (System.nanoTime() < deadline) {
-        synchronized (lines) {
-          for (String l : lines) {
-            if (p.test(l)) {
-              return l;
-            }
-          }
-        }
-        Thread.sleep(50);
-      }
-      throw new AssertionError("no such output line; last lines: " + tail());
-    }
-
-    private String tail() {
-      synchronized (lines) {
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-      }
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      process.descendants().forEach(ProcessHandle::destroy);
-      process.destroy();
-      if (!process.waitFor(20, TimeUnit.SECONDS)) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    }
+  /** README's command, word for word, with the emulator as the endpoint. */
+  private static FunctionProcess mvnFunctionRun(String mvn, String target, FusionEmulator emulator)
+      throws IOException {
+    int port = Ports.free();
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            mvn, "function:run", "-Drun.functionTarget=" + target, "-Drun.port=" + port);
+    Map<String, String> env = pb.environment();
+    EnvVars.ALL.forEach(env::remove);
+    env.put(EnvVars.DATAFUSION_ENDPOINT, emulator.endpoint());
+    return FunctionProcess.launch(pb, port);
   }
 }
