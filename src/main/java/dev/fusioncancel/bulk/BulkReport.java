@@ -18,6 +18,7 @@ import java.util.Map;
  * @param relist parents whose listing did not finish (the follow-up selects from them again)
  * @param skippedByLimit how many selected operations the limit left out
  * @param parentErrors parents whose listing failed for good, with the error
+ * @param scope the locations the parents came to, those left out, and wildcards not yet listed
  */
 public record BulkReport(
     String requestId,
@@ -29,7 +30,8 @@ public record BulkReport(
     Map<String, Code> toCheck,
     List<LocationName> relist,
     int skippedByLimit,
-    Map<String, String> parentErrors) {
+    Map<String, String> parentErrors,
+    LocationExpansion.Scope scope) {
 
   public BulkReport {
     results = List.copyOf(results);
@@ -39,8 +41,74 @@ public record BulkReport(
     parentErrors = Map.copyOf(parentErrors);
   }
 
+  /** A report with nothing to check or list again. */
+  public BulkReport(
+      String requestId,
+      BulkRequest request,
+      Instant startedAt,
+      Instant finishedAt,
+      List<CancelResult> results,
+      List<String> remaining,
+      int skippedByLimit,
+      Map<String, String> parentErrors,
+      LocationExpansion.Scope scope) {
+    this(
+        requestId,
+        request,
+        startedAt,
+        finishedAt,
+        results,
+        remaining,
+        Map.of(),
+        List.of(),
+        skippedByLimit,
+        parentErrors,
+        scope);
+  }
+
+  /** A report of a request without wildcard parents: its scope is its named parents. */
+  public BulkReport(
+      String requestId,
+      BulkRequest request,
+      Instant startedAt,
+      Instant finishedAt,
+      List<CancelResult> results,
+      List<String> remaining,
+      int skippedByLimit,
+      Map<String, String> parentErrors) {
+    this(
+        requestId,
+        request,
+        startedAt,
+        finishedAt,
+        results,
+        remaining,
+        skippedByLimit,
+        parentErrors,
+        LocationExpansion.Scope.of(request.parents()));
+  }
+
+  /** This report with other parent errors. */
+  public BulkReport withParentErrors(Map<String, String> errors) {
+    return new BulkReport(
+        requestId,
+        request,
+        startedAt,
+        finishedAt,
+        results,
+        remaining,
+        toCheck,
+        relist,
+        skippedByLimit,
+        errors,
+        scope);
+  }
+
   /** Whether some work is left for a follow-up. */
   public boolean unfinished() {
-    return !remaining.isEmpty() || !toCheck.isEmpty() || !relist.isEmpty();
+    return !remaining.isEmpty()
+        || !toCheck.isEmpty()
+        || !relist.isEmpty()
+        || !scope.unfinished().isEmpty();
   }
 }

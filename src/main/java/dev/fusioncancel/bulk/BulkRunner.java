@@ -91,7 +91,18 @@ public final class BulkRunner {
     selector.checkAllowed(request);
     try (Workers.Pool pool =
         workers.open(settings.workersFor(config.requestsPerMinute(), locations(request)))) {
-      Selection selection = selector.select(request, reference, cancelCutoff, pool);
+      // Wildcard parents become locations first; nothing is listed after the cancel cutoff.
+      LocationExpansion.Scope scope =
+          new LocationExpansion(config, api, clock, settings.pageSize())
+              .expand(request, cancelCutoff, pool);
+      Selection selection =
+          selector.select(
+              request,
+              scope.locations(),
+              !scope.unfinished().isEmpty(),
+              reference,
+              cancelCutoff,
+              pool);
       List<CancelResult> results = new ArrayList<>(selection.refused());
       List<CancelEngine.Target> targets = new ArrayList<>();
       Set<String> selected = new HashSet<>();
@@ -124,6 +135,14 @@ public final class BulkRunner {
       for (CancelEngine.Unchecked u : report.notChecked()) {
         toCheck.put(u.name().toString(), u.cancel().status());
       }
+      Map<String, String> parentErrors = new LinkedHashMap<>(scope.errors());
+      parentErrors.putAll(selection.parentErrors());
+      // Selecting again lists every wildcard again too (the follow-up selects once, from all).
+      LocationExpansion.Scope reported =
+          selection.selectAgain()
+              ? new LocationExpansion.Scope(
+                  scope.locations(), scope.notAllowed(), request.allLocationsOf(), scope.errors())
+              : scope;
       return new BulkReport(
           requestId,
           request,
@@ -134,7 +153,8 @@ public final class BulkRunner {
           toCheck,
           selection.relist(),
           selection.skippedByLimit(),
-          selection.parentErrors());
+          parentErrors,
+          reported);
     }
   }
 
@@ -180,6 +200,10 @@ public final class BulkRunner {
    */
   static int locations(BulkRequest request) {
     Set<LocationName> seen = new HashSet<>(request.parents());
+    // A wildcard's locations are not known yet: count each wildcard project once.
+    for (dev.fusioncancel.name.ProjectName p : request.allLocationsOf()) {
+      seen.add(LocationExpansion.budgetKey(p));
+    }
     for (String n : request.operations()) {
       OperationName name = parseOrNull(n);
       if (name != null) {

@@ -5,6 +5,7 @@ import dev.fusioncancel.events.PublishException;
 import dev.fusioncancel.events.PublishTracker;
 import dev.fusioncancel.events.TopicSinks;
 import dev.fusioncancel.log.CloudLog;
+import dev.fusioncancel.name.ProjectName;
 import dev.fusioncancel.outcome.CancelResult;
 import dev.fusioncancel.outcome.Outcome;
 import dev.fusioncancel.outcome.OutcomeEvent;
@@ -127,16 +128,26 @@ public final class BulkService {
     BulkRequest next = null;
     if (report.unfinished()) {
       if (triggerTopic.isPresent() && request.part() < BulkRequest.Continuation.MAX_PART) {
+        List<ProjectName> wildcards = report.scope().unfinished();
         next =
             request.followUp(
-                requestId, report.remaining(), report.toCheck(), report.relist(), reference);
+                requestId,
+                report.remaining(),
+                report.toCheck(),
+                report.relist(),
+                wildcards,
+                reference);
+        List<String> parents = new ArrayList<>();
+        report.relist().forEach(p -> parents.add(p.toString()));
+        wildcards.forEach(p -> parents.add(p.wildcardParent()));
         followUp =
             Optional.of(
                 new BulkSummary.FollowUp(
                     triggerTopic.get(),
                     null,
                     next.part(),
-                    report.remaining().size() + report.toCheck().size()));
+                    report.remaining().size() + report.toCheck().size(),
+                    parents));
       } else {
         String why =
             triggerTopic.isEmpty()
@@ -158,6 +169,9 @@ public final class BulkService {
         }
         for (dev.fusioncancel.name.LocationName p : report.relist()) {
           parentErrors.put(p.toString(), "not listed before the deadline: " + why);
+        }
+        for (ProjectName p : report.scope().unfinished()) {
+          parentErrors.put(p.wildcardParent(), "locations not listed before the deadline: " + why);
         }
       }
     }

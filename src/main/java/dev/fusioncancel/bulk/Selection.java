@@ -19,6 +19,8 @@ import java.util.Map;
  * @param relist parents whose listing did not finish in time (or whose retries ran out): nothing is
  *     selected now, the follow-up lists them again
  * @param deferredNames the explicit names held back with them, so the follow-up selects once
+ * @param selectAgain nothing was selected: the follow-up lists {@code relist} and the request's
+ *     wildcard parents again and selects from them
  */
 public record Selection(
     List<Target> targets,
@@ -27,7 +29,8 @@ public record Selection(
     Map<LocationName, Integer> listPages,
     Map<String, String> parentErrors,
     List<LocationName> relist,
-    List<String> deferredNames) {
+    List<String> deferredNames,
+    boolean selectAgain) {
 
   public Selection {
     targets = List.copyOf(targets);

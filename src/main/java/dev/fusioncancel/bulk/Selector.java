@@ -60,6 +60,7 @@ public final class Selector {
             "parent " + parent + " is outside ALLOWED_PARENTS; nothing was listed or cancelled");
       }
     }
+    LocationExpansion.checkAllowed(config, request);
   }
 
   /**
@@ -72,6 +73,24 @@ public final class Selector {
    *     Selection#relist()}
    */
   public Selection select(BulkRequest request, Instant reference, long listBy, Workers.Pool pool)
+      throws InterruptedException {
+    return select(request, request.parents(), false, reference, listBy, pool);
+  }
+
+  /**
+   * Selects the operations of a request whose parents came to {@code parents} (its named ones and
+   * the locations its wildcards found: {@link LocationExpansion}).
+   *
+   * @param expansionUnfinished a wildcard's locations were not all found in time: nothing is
+   *     selected now, every parent is listed again by the follow-up
+   */
+  public Selection select(
+      BulkRequest request,
+      List<LocationName> parents,
+      boolean expansionUnfinished,
+      Instant reference,
+      long listBy,
+      Workers.Pool pool)
       throws InterruptedException {
     Instant now = clock.instant();
     List<Selection.Target> chosen = new ArrayList<>();
@@ -103,10 +122,20 @@ public final class Selector {
         deferrable.add(name.toString());
       }
     }
-    Listings listings = listParents(request, reference, listBy, pool);
-    if (!listings.relist.isEmpty()) {
+    Listings listings =
+        expansionUnfinished
+            ? Listings.deferred(request)
+            : listParents(request, parents, reference, listBy, pool);
+    if (listings.again || expansionUnfinished) {
       return new Selection(
-          List.of(), refused, 0, listings.pages, listings.errors, listings.relist, deferrable);
+          List.of(),
+          refused,
+          0,
+          listings.pages,
+          listings.errors,
+          listings.relist,
+          deferrable,
+          true);
     }
     List<Operation> matches = listings.matches;
     matches.sort(
@@ -121,7 +150,7 @@ public final class Selector {
     int skipped = Math.max(0, chosen.size() - request.limit());
     List<Selection.Target> limited = chosen.subList(0, Math.min(chosen.size(), request.limit()));
     return new Selection(
-        limited, refused, skipped, listings.pages, listings.errors, List.of(), List.of());
+        limited, refused, skipped, listings.pages, listings.errors, List.of(), List.of(), false);
   }
 
   /** What listing the parents gave. */
@@ -130,6 +159,15 @@ public final class Selector {
     final Map<LocationName, Integer> pages = new LinkedHashMap<>();
     final Map<String, String> errors = new LinkedHashMap<>();
     final List<LocationName> relist = new ArrayList<>();
+    boolean again;
+
+    /** Nothing listed: every named parent waits for the follow-up. */
+    static Listings deferred(BulkRequest request) {
+      Listings l = new Listings();
+      l.relist.addAll(request.parents());
+      l.again = true;
+      return l;
+    }
   }
 
   /**
@@ -139,11 +177,15 @@ public final class Selector {
    * is listed again by the follow-up.
    */
   private Listings listParents(
-      BulkRequest request, Instant reference, long listBy, Workers.Pool pool)
+      BulkRequest request,
+      List<LocationName> parents,
+      Instant reference,
+      long listBy,
+      Workers.Pool pool)
       throws InterruptedException {
     Listings out = new Listings();
     List<Runnable> jobs = new ArrayList<>();
-    for (LocationName parent : request.parents()) {
+    for (LocationName parent : parents) {
       jobs.add(
           () -> {
             OperationListing listing;
@@ -176,6 +218,7 @@ public final class Selector {
     // When one parent must be listed again, all of them are (but those refused for good): the
     // follow-up selects once, from complete listings, oldest first across every parent.
     if (!out.relist.isEmpty()) {
+      out.again = true;
       out.relist.clear();
       for (LocationName p : request.parents()) {
         if (!out.errors.containsKey(p.toString())) {

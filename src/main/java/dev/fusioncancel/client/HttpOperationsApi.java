@@ -8,6 +8,7 @@ import dev.fusioncancel.config.Endpoint;
 import dev.fusioncancel.log.SecretRedaction;
 import dev.fusioncancel.name.LocationName;
 import dev.fusioncancel.name.OperationName;
+import dev.fusioncancel.name.ProjectName;
 import dev.fusioncancel.rpc.Code;
 import dev.fusioncancel.rpc.RpcStatus;
 import java.io.IOException;
@@ -42,10 +43,11 @@ import javax.net.ssl.SSLContext;
  * the configured endpoint. google-http-client would add a transport abstraction and its own retry
  * handling that we would have to switch off, and little else: the three calls here are plain JSON.
  *
- * <p>URLs are built only from validated {@link OperationName} and {@link LocationName} values, so
- * nothing from a caller reaches a URL unchecked: {@code POST {endpoint}/{version}/{name}:cancel}
- * with an empty body, {@code GET {endpoint}/{version}/{name}} and {@code GET
- * {endpoint}/{version}/{parent}/operations?pageSize=N&pageToken=T}.
+ * <p>URLs are built only from validated {@link OperationName}, {@link LocationName} and {@link
+ * ProjectName} values, so nothing from a caller reaches a URL unchecked: {@code POST
+ * {endpoint}/{version}/{name}:cancel} with an empty body, {@code GET {endpoint}/{version}/{name}},
+ * {@code GET {endpoint}/{version}/{parent}/operations?pageSize=N&pageToken=T} and {@code GET
+ * {endpoint}/{version}/projects/P/locations?pageSize=N&pageToken=T}.
  *
  * <p>Errors: a non-2xx answer becomes an {@link ApiException} classified by {@link
  * RpcStatus#fromHttp} (the body's {@code error.status} first, the HTTP status as fallback); a 3xx
@@ -234,16 +236,21 @@ public final class HttpOperationsApi implements OperationsTransport {
    */
   @Override
   public OperationPage list(LocationName parent, int pageSize, String pageToken, Duration timeout) {
-    StringBuilder query = new StringBuilder();
-    if (pageSize > 0) {
-      query.append("pageSize=").append(pageSize);
-    }
-    if (pageToken != null && !pageToken.isEmpty()) {
-      query.append(query.length() == 0 ? "" : "&").append("pageToken=").append(encode(pageToken));
-    }
-    String path = parent + "/operations";
-    URI uri = url(query.length() == 0 ? path : path + "?" + query);
+    URI uri = url(paged(parent + "/operations", pageSize, pageToken));
     return exchange("GET", uri, timeout, HttpOperationsApi::parsePage);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>{@code GET {endpoint}/{version}/projects/P/locations?pageSize=N&pageToken=T}, read strictly
+   * ({@link LocationPage#fromJson}): a body of another shape is UNKNOWN, never a guessed location.
+   */
+  @Override
+  public LocationPage listLocations(
+      ProjectName project, int pageSize, String pageToken, Duration timeout) {
+    URI uri = url(paged(project + "/locations", pageSize, pageToken));
+    return exchange("GET", uri, timeout, body -> LocationPage.fromJson(project, parseObject(body)));
   }
 
   @Override
@@ -256,6 +263,18 @@ public final class HttpOperationsApi implements OperationsTransport {
           "could not refresh the access token (" + e.getClass().getSimpleName() + ")",
           e);
     }
+  }
+
+  /** {@code path?pageSize=N&pageToken=T}, each part only when set. */
+  private static String paged(String path, int pageSize, String pageToken) {
+    StringBuilder query = new StringBuilder();
+    if (pageSize > 0) {
+      query.append("pageSize=").append(pageSize);
+    }
+    if (pageToken != null && !pageToken.isEmpty()) {
+      query.append(query.length() == 0 ? "" : "&").append("pageToken=").append(encode(pageToken));
+    }
+    return query.length() == 0 ? path : path + "?" + query;
   }
 
   /** The endpoint this client calls. */

@@ -2,6 +2,7 @@ package dev.fusioncancel.client;
 
 import dev.fusioncancel.name.LocationName;
 import dev.fusioncancel.name.OperationName;
+import dev.fusioncancel.name.ProjectName;
 import java.time.Duration;
 
 /**
@@ -19,6 +20,23 @@ public interface OperationsTransport {
 
   /** {@code GET {parent}/operations}: one page. */
   OperationPage list(LocationName parent, int pageSize, String pageToken, Duration timeout);
+
+  /**
+   * {@code GET projects/{project}/locations}: one page. A transport without it answers
+   * UNIMPLEMENTED, as a service without the method would; a wildcard parent then fails with that
+   * error instead of being guessed.
+   */
+  default LocationPage listLocations(
+      ProjectName project, int pageSize, String pageToken, Duration timeout) {
+    throw new ApiException(
+        new dev.fusioncancel.rpc.RpcStatus(
+            dev.fusioncancel.rpc.Code.UNIMPLEMENTED,
+            "projects.locations.list is not implemented by " + getClass().getSimpleName()),
+        501,
+        null,
+        1,
+        null);
+  }
 
   /**
    * Forces new credentials after a 401, before the one re-send that follows.

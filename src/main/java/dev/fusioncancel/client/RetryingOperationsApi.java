@@ -3,6 +3,7 @@ package dev.fusioncancel.client;
 import dev.fusioncancel.budget.Budget;
 import dev.fusioncancel.name.LocationName;
 import dev.fusioncancel.name.OperationName;
+import dev.fusioncancel.name.ProjectName;
 import dev.fusioncancel.rpc.Code;
 import dev.fusioncancel.time.Sleeper;
 import dev.fusioncancel.time.Ticker;
@@ -65,6 +66,15 @@ public final class RetryingOperationsApi implements OperationsApi {
       LocationName parent, int pageSize, String pageToken, long deadlineNanos) {
     return call(
         parent, deadlineNanos, timeout -> transport.list(parent, pageSize, pageToken, timeout));
+  }
+
+  @Override
+  public LocationPage listLocations(
+      ProjectName project, int pageSize, String pageToken, long deadlineNanos) {
+    return call(
+        dev.fusioncancel.bulk.LocationExpansion.budgetKey(project),
+        deadlineNanos,
+        timeout -> transport.listLocations(project, pageSize, pageToken, timeout));
   }
 
   private <T> T call(LocationName location, long deadlineNanos, Function<Duration, T> send) {

@@ -40,7 +40,8 @@ class BulkSummaryTest {
               Map.of(),
               List.of(),
               3,
-              Map.of());
+              Map.of(),
+              LocationExpansion.Scope.of(List.of()));
       JsonObject json = BulkSummary.of(report, results, Optional.empty(), T).toJson();
       int sum =
           json.getAsJsonObject("counts").entrySet().stream()
