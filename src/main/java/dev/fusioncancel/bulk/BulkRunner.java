@@ -39,7 +39,6 @@ public final class BulkRunner {
   private final Config config;
   private final OperationsApi api;
   private final Clock clock;
-  private final Ticker ticker;
   private final Workers workers;
   private final BulkSettings settings;
   private final CancelEngine engine;
@@ -59,7 +58,6 @@ public final class BulkRunner {
     this.config = config;
     this.api = api;
     this.clock = clock;
-    this.ticker = ticker;
     this.workers = workers;
     this.settings = settings;
     this.engine =

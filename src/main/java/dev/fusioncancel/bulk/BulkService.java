@@ -85,6 +85,8 @@ public final class BulkService {
     }
     String requestId = request.requestIdOr(messageId);
     Instant reference = request.referenceTime(publishedAt.orElse(startedAt));
+    outcomes.prepare();
+    triggerTopic.ifPresent(t -> topics.forTopic(t).prepare());
     BulkReport report;
     try {
       report = runner.run(request, requestId, reference, startNanos);
@@ -92,7 +94,16 @@ public final class BulkService {
       reportInvalid(requestId, e.getMessage(), startedAt, startNanos);
       return;
     }
-    publish(report, triggerTopic, reference, startNanos + deadline.toNanos());
+    publish(report, triggerTopic, reference, publishBy(startNanos));
+  }
+
+  /**
+   * The last moment a publish may still be awaited: the function's deadline less a little slack (a
+   * twentieth, at most 1 s) for returning to the framework before the platform's timeout.
+   */
+  private long publishBy(long startNanos) {
+    long slack = Math.min(1_000_000_000L, deadline.toNanos() / 20);
+    return startNanos + deadline.toNanos() - slack;
   }
 
   /** Publishes the one summary event of a message that is not a valid request. */
@@ -108,7 +119,7 @@ public final class BulkService {
     BulkSummary summary = BulkSummary.invalid(requestId, error, startedAt, clock.instant());
     PublishTracker tracker = new PublishTracker(ticker);
     tracker.publish(outcomes, summary.toJson().toString(), summary.attributes());
-    tracker.awaitAll(startNanos + deadline.toNanos());
+    tracker.awaitAll(publishBy(startNanos));
   }
 
   /**

@@ -24,16 +24,19 @@
  *   <li>Deadline: cancels stop starting at {@code deadline - safetyMargin - checkReserve - wait},
  *       where the check wait is at most a third of the usable time; no call waits for a permit past
  *       {@code deadline - safetyMargin}.
- *   <li>Follow-up: the names not started go, in order, as ONE message to the trigger topic: the
- *       same request with {@code parents} dropped, {@code operations} = the remaining names, and
- *       {@code "continuation": {"requestId": "<original>", "part": n, "since": "<RFC 3339>"}}
- *       ({@code since}: the original's reference time, see below; optional on input only for
- *       follow-ups written before it existed). The follow-up reports under the original request id,
- *       so each operation has the eventId it would have had; the summary of part n has eventId
- *       {@code EventIds.of(requestId, "summary/n")} (part 1: {@code "summary"}). After {@value
- *       dev.fusioncancel.bulk.BulkRequest.Continuation#MAX_PART} parts, or when the trigger topic
- *       is unknown, remaining names are reported as ERROR. The continuation field is accepted from
- *       any publisher to the topic; it only chooses the request id that events are reported under.
+ *   <li>Follow-up: what the hard stop left undone goes, after this part's events and summary are
+ *       confirmed, as ONE message to the trigger topic: the same request with {@code operations} =
+ *       the names not yet cancelled, {@code continuation.check} = the names whose cancel was
+ *       answered but not yet checked (with the answer), {@code parents} only when a listing did not
+ *       finish (then every parent is listed again and {@code operations} holds the explicit names),
+ *       and {@code "continuation": {"requestId": "<original>", "part": n, "since": "<RFC 3339>"}}
+ *       ({@code since}: the original's reference time, see below). The follow-up reports under the
+ *       original request id, so each operation has the eventId it would have had; the summary of
+ *       part n has eventId {@code EventIds.of(requestId, "summary/n")} (part 1: {@code "summary"}).
+ *       After {@value dev.fusioncancel.bulk.BulkRequest.Continuation#MAX_PART} parts, or when the
+ *       trigger topic is unknown, what is left is reported as ERROR (parents as parent errors). The
+ *       continuation field is accepted from any publisher to the topic; it only chooses the request
+ *       id that events are reported under and which names are checked.
  *   <li>Redelivery: a failed publish makes the function throw, so Pub/Sub delivers the message
  *       again and that delivery must report every operation. The request's reference time is the
  *       message's {@code publishTime} (else the CloudEvent {@code time}, else now), identical on

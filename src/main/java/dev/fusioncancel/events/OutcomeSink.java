@@ -10,4 +10,10 @@ public interface OutcomeSink {
 
   /** Sends whatever is batched now instead of waiting for the batch to fill. */
   default void flush() {}
+
+  /**
+   * Gets ready to publish (e.g. builds the topic's publisher) while the run is still working, so
+   * that publishing at the end of a run spends its margin on messages, not on setting up.
+   */
+  default void prepare() {}
 }

@@ -24,6 +24,11 @@ public final class PubSubOutcomeSink implements OutcomeSink {
   }
 
   @Override
+  public void prepare() {
+    publishers.prepare(topic);
+  }
+
+  @Override
   public void flush() {
     publishers.flush(topic);
   }

@@ -99,6 +99,11 @@ public final class PubSubPublishers implements TopicSinks, AutoCloseable {
     return result;
   }
 
+  /** Builds the topic's publisher now if it does not exist yet (it is reused afterwards). */
+  void prepare(String topic) {
+    publishers.computeIfAbsent(topic, this::create);
+  }
+
   /** Sends the topic's pending batch now. */
   void flush(String topic) {
     Publisher p = publishers.get(topic);

@@ -69,7 +69,7 @@ public final class CancelHandler {
 
   /** Handles one request; never throws for anything a caller sent. */
   public HttpAnswer handle(HttpCall call) {
-    long started = clock.millis();
+    long started = ticker.nanoTime();
     RequestContext ctx = RequestContext.from(call);
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put("requestId", ctx.requestId());
@@ -84,7 +84,7 @@ public final class CancelHandler {
       labels.put("exception", e.getClass().getName());
     }
     labels.put("status", Integer.toString(answer.status()));
-    labels.put("latencyMs", Long.toString(clock.millis() - started));
+    labels.put("latencyMs", Long.toString((ticker.nanoTime() - started) / 1_000_000));
     CloudLog.Severity severity =
         answer.status() >= 500
             ? CloudLog.Severity.ERROR
