@@ -1,0 +1,48 @@
+// Proves the offline Terraform check catches each kind of mistake: one broken fixture per kind,
+// each must yield a finding of that kind (and the good fixture none), at both provider bounds.
+//   node --test .ci/tfschema/
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { loadSchema } from "./schema.mjs";
+import { checkDir, DEFAULT_PROVIDERS } from "./tfcheck.mjs";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const fixtures = path.join(here, "fixtures");
+const [lower, upper] = DEFAULT_PROVIDERS.map((set) => set.map((p) => loadSchema(path.join(here, "node_modules", p))));
+
+const expected = {
+  "unknown-argument": /unknown argument "retention"/,
+  "unknown-block": /unknown block "dead_letter_policy"/,
+  "missing-required": /missing required argument "topic"/,
+  "block-as-argument": /"dead_letter_policy" is a block, written as an argument/,
+  "argument-as-block": /"labels" is an argument, written as a block/,
+  "computed-only": /"uri" is computed-only/,
+  "enum-value": /"type" = "PROTOBUF" is not one of TYPE_UNSPECIFIED, PROTOCOL_BUFFER, AVRO/,
+  "bad-reference": /google_pubsub_topic\.t has no attribute "topic_id"/,
+};
+
+test("the packages are the provider bounds of terraform/versions.tf", () => {
+  assert.equal(lower[0].version, "5.26.0");
+  assert.match(upper[0].version, /^6\./);
+});
+
+for (const [bounds, schemas] of [["lower", lower], ["upper", upper]]) {
+  test(`good fixture passes (${bounds} bound)`, async () => {
+    assert.deepEqual(await checkDir(path.join(fixtures, "good"), schemas), []);
+  });
+  for (const [kind, pattern] of Object.entries(expected)) {
+    test(`${kind} fails the check (${bounds} bound)`, async () => {
+      const findings = await checkDir(path.join(fixtures, kind), schemas);
+      assert.ok(findings.some((f) => pattern.test(f)), `${kind}: ${JSON.stringify(findings)}`);
+    });
+  }
+}
+
+test("a block the lower bound lacks fails there and passes at the upper bound", async () => {
+  const dir = path.join(fixtures, "newer-than-lower-bound");
+  const atLower = await checkDir(dir, lower);
+  assert.ok(atLower.some((f) => /unknown block "automatic_update_policy"/.test(f)), JSON.stringify(atLower));
+  assert.deepEqual(await checkDir(dir, upper), []);
+});
