@@ -29,7 +29,7 @@ locals {
     "src/test",
   ]
 
-  apis = [
+  apis = concat(var.audit_bigquery ? ["bigquery.googleapis.com"] : [], [
     "artifactregistry.googleapis.com",
     "cloudbuild.googleapis.com",
     "cloudfunctions.googleapis.com",
@@ -41,7 +41,7 @@ locals {
     "pubsub.googleapis.com",
     "run.googleapis.com",
     "storage.googleapis.com",
-  ]
+  ])
 
   labels = merge({ app = "fusion-cancel" }, var.labels)
 

@@ -14,8 +14,8 @@ resource "google_pubsub_topic" "requests" {
 
 # The outcome and summary events' schema, kept in the repository and checked against every event
 # the functions publish in the integration tests (OutcomeSchema). Pub/Sub rejects a message that
-# does not match, so fields are only ever added. The name carries the definition's hash, so a
-# changed schema is created before the topic moves to it and the old one is deleted.
+# does not match, so fields are only ever added. The name carries the file's MD5, so a changed
+# schema is created before the topic moves to it and the old one is deleted.
 locals {
   outcome_schema_definition = file("${path.module}/../schemas/outcome-event.proto")
 }
@@ -24,7 +24,7 @@ resource "google_pubsub_schema" "outcome_event" {
   count = var.outcome_schema || var.audit_bigquery ? 1 : 0
 
   project    = var.project_id
-  name       = "${var.name_prefix}-outcome-event-${substr(sha256(local.outcome_schema_definition), 0, 8)}"
+  name       = "${var.name_prefix}-outcome-event-${filemd5("${path.module}/../schemas/outcome-event.proto")}"
   type       = "PROTOCOL_BUFFER"
   definition = local.outcome_schema_definition
 
