@@ -87,11 +87,21 @@ resource "google_project_iam_custom_role" "operator" {
     "datafusion.locations.list",
   ]
 
+  # A new role ID (after an upgrade from an unsuffixed one) is created and granted before the old
+  # one goes, so the functions never lose their permissions in between.
+  lifecycle {
+    create_before_destroy = true
+  }
+
   depends_on = [time_sleep.apis]
 }
 
 resource "google_project_iam_member" "target_http" {
   for_each = google_project_iam_custom_role.operator
+
+  lifecycle {
+    create_before_destroy = true
+  }
 
   project = each.key
   role    = each.value.id
@@ -100,6 +110,10 @@ resource "google_project_iam_member" "target_http" {
 
 resource "google_project_iam_member" "target_bulk" {
   for_each = google_project_iam_custom_role.operator
+
+  lifecycle {
+    create_before_destroy = true
+  }
 
   project = each.key
   role    = each.value.id

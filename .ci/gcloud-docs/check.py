@@ -54,8 +54,8 @@ PARSE_ERRORS = re.compile(
 
 
 def code_blocks(text):
-    """The bodies of fenced code blocks labelled sh, bash, shell or console."""
-    return re.findall(r"^```(?:sh|bash|shell|console)\s*\n(.*?)^```", text, re.S | re.M)
+    """The bodies of fenced code blocks labelled sh, bash, shell or console (list items too)."""
+    return re.findall(r"^[ \t]*```(?:sh|bash|shell|console)[ \t]*\n(.*?)^[ \t]*```", text, re.S | re.M)
 
 
 def commands(block):

@@ -16,7 +16,9 @@ import { createRequire } from "node:module";
 import { loadSchema } from "./schema.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const require = createRequire(import.meta.url);
+/** Where `npm ci` put the packages: CI installs them into a cache outside the checkout. */
+export const MODULES = process.env.TFSCHEMA_NODE_MODULES || path.join(here, "node_modules");
+const require = createRequire(path.join(MODULES, "resolve-from-here.js"));
 const hcl = require("@cdktf/hcl2json");
 
 const META = {
@@ -308,7 +310,7 @@ async function main(argv) {
   }
   let failed = 0;
   for (const set of sets.length ? sets : DEFAULT_PROVIDERS) {
-    const schemas = set.map((p) => loadSchema(path.join(here, "node_modules", p)));
+    const schemas = set.map((p) => loadSchema(path.join(MODULES, p)));
     const label = schemas.map((s) => `${s.provider} ${s.version}`).join(", ");
     for (const dir of dirs) {
       const findings = await checkDir(dir, schemas);

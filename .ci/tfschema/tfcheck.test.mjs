@@ -6,11 +6,11 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadSchema } from "./schema.mjs";
-import { checkDir, DEFAULT_PROVIDERS } from "./tfcheck.mjs";
+import { checkDir, DEFAULT_PROVIDERS, MODULES } from "./tfcheck.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixtures = path.join(here, "fixtures");
-const [lower, upper] = DEFAULT_PROVIDERS.map((set) => set.map((p) => loadSchema(path.join(here, "node_modules", p))));
+const [lower, upper] = DEFAULT_PROVIDERS.map((set) => set.map((p) => loadSchema(path.join(MODULES, p))));
 
 const expected = {
   "unknown-argument": /unknown argument "retention"/,

@@ -307,6 +307,27 @@ class TerraformDeploymentTest {
     assertNotEquals(0, wrong.exit(), wrong.log());
   }
 
+  @Test
+  void deadLetterCommands_areTheOnesTerraformReadmeShows_whichCiRunsThroughGcloudsParser()
+      throws Exception {
+    String generated =
+        deadLetterScript(
+            "TRIGGER",
+            "R",
+            "P",
+            "projects/P/topics/fusion-cancel-requests-dead-letter",
+            "PROJECT_NUMBER");
+    String readme = Files.readString(TERRAFORM.resolve("README.md"));
+    Matcher block = Pattern.compile("(?s)```sh\n(set -eu\n.*?)```").matcher(readme);
+    assertTrue(block.find(), "terraform/README.md shows the generated commands");
+    assertEquals(normalized(block.group(1)), normalized(generated));
+  }
+
+  /** Shell text with continuations joined, quotes dropped and blanks collapsed, line by line. */
+  private static String normalized(String shell) {
+    return shell.replace("\\\n", " ").replace("'", "").replaceAll("[ \t]+", " ").strip();
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Audit trail
   // ---------------------------------------------------------------------------------------------
@@ -343,6 +364,13 @@ class TerraformDeploymentTest {
   record Run(int exit, String log) {}
 
   private String deadLetterScript() throws Exception {
+    return deadLetterScript(
+        "fusion-cancel-bulk-123456", "us-central1", "p", "projects/p/topics/dl", "123");
+  }
+
+  private String deadLetterScript(
+      String trigger, String region, String project, String deadLetterTopic, String projectNumber)
+      throws Exception {
     String pubsub = Files.readString(TERRAFORM.resolve("pubsub.tf"));
     String main = Files.readString(TERRAFORM.resolve("main.tf"));
     String commands =
@@ -350,19 +378,19 @@ class TerraformDeploymentTest {
             .replace("google_pubsub_topic.dead_letter.id", "local.dead_letter_topic");
     Map<String, String> locals = new TreeMap<>();
     locals.put("dead_letter_setup_commands", commands);
-    locals.put("bulk_trigger", "\"fusion-cancel-bulk-123456\"");
-    locals.put("dead_letter_topic", "\"projects/p/topics/dl\"");
+    locals.put("bulk_trigger", "\"" + trigger + "\"");
+    locals.put("dead_letter_topic", "\"" + deadLetterTopic + "\"");
     locals.put(
         "pubsub_service_agent",
         localExpression(main, "pubsub_service_agent")
-            .replace("data.google_project.this.number", "\"123\""));
+            .replace("data.google_project.this.number", "\"" + projectNumber + "\""));
     String json =
         console(
             Map.of(
                 "region",
-                "us-central1",
+                region,
                 "project_id",
-                "p",
+                project,
                 "dead_letter_max_delivery_attempts",
                 "100"),
             locals,
