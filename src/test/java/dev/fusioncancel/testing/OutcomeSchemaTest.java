@@ -79,7 +79,23 @@ class OutcomeSchemaTest {
             + "\"startedAt\":\"2026-11-26T10:00:00Z\",\"finishedAt\":\"2026-11-26T10:05:00Z\","
             + "\"dryRun\":false,\"part\":2,\"skippedByLimit\":4,"
             + "\"followUp\":{\"topic\":\"projects/p/topics/t\",\"messageId\":\"9\",\"part\":3,"
-            + "\"remaining\":7},\"parentErrors\":{\"projects/p/locations/l\":\"PERMISSION_DENIED\"}}");
+            + "\"remaining\":7,\"parents\":[\"projects/p/locations/-\"]},"
+            + "\"parentErrors\":{\"projects/p/locations/l\":\"PERMISSION_DENIED\"},"
+            + "\"locations\":{\"projects/p/locations/l\":{\"CANCELLED\":2,\"NOT_CANCELLABLE\":1},"
+            + "\"projects/p/locations/m\":{}},"
+            + "\"locationsNotAllowed\":[\"projects/p/locations/asia-east1\"]}");
+  }
+
+  @Test
+  void locationCounts_haveAFieldForEveryOutcome() {
+    Descriptor counts = OutcomeSchema.descriptor().findNestedTypeByName("OutcomeCounts");
+    Set<String> fields = new TreeSet<>();
+    counts.getFields().forEach(f -> fields.add(f.getName()));
+    Set<String> outcomes = new TreeSet<>();
+    for (Outcome o : Outcome.values()) {
+      outcomes.add(o.name());
+    }
+    assertEquals(outcomes, fields);
   }
 
   @Test
