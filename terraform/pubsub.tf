@@ -128,12 +128,21 @@ resource "terraform_data" "attach_dead_letter" {
     var.dead_letter_max_delivery_attempts,
   ]
 
+  # gcloud acts as the identity Terraform applies with (its access token, through a private
+  # temporary file: gcloud reads tokens from a file only), so no separate gcloud login is needed.
   provisioner "local-exec" {
     interpreter = ["/bin/sh", "-c"]
-    command     = local.dead_letter_setup_commands
+    command = join("\n", [
+      "set -eu",
+      "umask 077",
+      "CLOUDSDK_AUTH_ACCESS_TOKEN_FILE=$(mktemp)",
+      "export CLOUDSDK_AUTH_ACCESS_TOKEN_FILE",
+      "trap 'rm -f \"$CLOUDSDK_AUTH_ACCESS_TOKEN_FILE\"' EXIT",
+      "printf '%s' \"$FUSION_CANCEL_ACCESS_TOKEN\" > \"$CLOUDSDK_AUTH_ACCESS_TOKEN_FILE\"",
+      local.dead_letter_setup_commands,
+    ])
     environment = {
-      # gcloud acts as the identity Terraform applies with; no separate gcloud login needed.
-      CLOUDSDK_AUTH_ACCESS_TOKEN = data.google_client_config.current.access_token
+      FUSION_CANCEL_ACCESS_TOKEN = data.google_client_config.current.access_token
       CLOUDSDK_CORE_PROJECT      = var.project_id
     }
   }

@@ -323,6 +323,31 @@ class TerraformDeploymentTest {
     assertEquals(normalized(block.group(1)), normalized(generated));
   }
 
+  @Test
+  void provisioner_givesGcloudTerraformsTokenThroughAPrivateFile_removedAfterwards()
+      throws Exception {
+    String script =
+        deadLetterScript(
+            "fusion-cancel-bulk-123456",
+            "us-central1",
+            "p",
+            "projects/p/topics/dl",
+            "123",
+            "provisioner_command");
+    Run run =
+        runWithFakeGcloud(
+            script, "projects/p/subscriptions/eventarc-sub", "projects/p/topics/dl", 0);
+    assertEquals(0, run.exit(), run.log());
+    Matcher token = Pattern.compile("token=(\\S*) file=(\\S+)").matcher(run.log());
+    int calls = 0;
+    while (token.find()) {
+      calls++;
+      assertEquals("ya29.test-token", token.group(1), run.log());
+      assertFalse(Files.exists(Paths.get(token.group(2))), "the token file is removed at exit");
+    }
+    assertEquals(4, calls, "every gcloud call sees the token: " + run.log());
+  }
+
   /** Shell text with continuations joined, quotes dropped and blanks collapsed, line by line. */
   private static String normalized(String shell) {
     return shell.replace("\\\n", " ").replace("'", "").replaceAll("[ \t]+", " ").strip();
@@ -371,6 +396,19 @@ class TerraformDeploymentTest {
   private String deadLetterScript(
       String trigger, String region, String project, String deadLetterTopic, String projectNumber)
       throws Exception {
+    return deadLetterScript(
+        trigger, region, project, deadLetterTopic, projectNumber, "dead_letter_setup_commands");
+  }
+
+  /** Evaluates local {@code which} (or the provisioner's command, "provisioner_command"). */
+  private String deadLetterScript(
+      String trigger,
+      String region,
+      String project,
+      String deadLetterTopic,
+      String projectNumber,
+      String which)
+      throws Exception {
     String pubsub = Files.readString(TERRAFORM.resolve("pubsub.tf"));
     String main = Files.readString(TERRAFORM.resolve("main.tf"));
     String commands =
@@ -378,6 +416,7 @@ class TerraformDeploymentTest {
             .replace("google_pubsub_topic.dead_letter.id", "local.dead_letter_topic");
     Map<String, String> locals = new TreeMap<>();
     locals.put("dead_letter_setup_commands", commands);
+    locals.put("provisioner_command", localExpression(pubsub, "command"));
     locals.put("bulk_trigger", "\"" + trigger + "\"");
     locals.put("dead_letter_topic", "\"" + deadLetterTopic + "\"");
     locals.put(
@@ -394,7 +433,7 @@ class TerraformDeploymentTest {
                 "dead_letter_max_delivery_attempts",
                 "100"),
             locals,
-            "jsonencode(local.dead_letter_setup_commands)");
+            "jsonencode(local." + which + ")");
     return JsonParser.parseString(JsonParser.parseString(json).getAsString()).getAsString();
   }
 
@@ -410,6 +449,10 @@ class TerraformDeploymentTest {
             "\n",
             "#!/bin/sh",
             "echo \"$*\" >> '" + log + "'",
+            "if [ -n \"${CLOUDSDK_AUTH_ACCESS_TOKEN_FILE:-}\" ]; then echo \"token=$(cat"
+                + " \"$CLOUDSDK_AUTH_ACCESS_TOKEN_FILE\") file=$CLOUDSDK_AUTH_ACCESS_TOKEN_FILE\" >> '"
+                + log
+                + "'; fi",
             "case \"$*\" in",
             "  'eventarc triggers describe'*) printf '%s\\n' '" + subscription + "' ;;",
             "  'pubsub subscriptions update'*) exit " + updateExit + " ;;",
@@ -419,6 +462,7 @@ class TerraformDeploymentTest {
     assertTrue(gcloud.toFile().setExecutable(true));
     ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", script).redirectErrorStream(true);
     pb.environment().put("PATH", bin + File.pathSeparator + System.getenv("PATH"));
+    pb.environment().put("FUSION_CANCEL_ACCESS_TOKEN", "ya29.test-token");
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(30, TimeUnit.SECONDS));
