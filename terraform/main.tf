@@ -25,6 +25,7 @@ locals {
     "bench",
     "bin",
     "docs",
+    "schemas",
     "*.md",
     "src/test",
   ]
