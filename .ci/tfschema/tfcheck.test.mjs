@@ -3,6 +3,7 @@
 //   node --test .ci/tfschema/
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadSchema } from "./schema.mjs";
@@ -24,8 +25,18 @@ const expected = {
 };
 
 test("the packages are the provider bounds of terraform/versions.tf", () => {
-  assert.equal(lower[0].version, "5.26.0");
-  assert.match(upper[0].version, /^6\./);
+  const versions = fs.readFileSync(path.join(here, "..", "..", "terraform", "versions.tf"), "utf8");
+  const bound = (name) => {
+    const m = new RegExp(`${name} = \\{[^}]*version = ">= ([0-9.]+), < ([0-9]+)\\.0"`, "s").exec(versions);
+    assert.ok(m, `no bounded version for ${name} in versions.tf`);
+    return { lower: m[1], upperMajor: Number(m[2]) };
+  };
+  const google = bound("google");
+  assert.equal(lower[0].version, `${google.lower}.0`, "the lower package is the module's lower bound");
+  assert.equal(Number(upper[0].version.split(".")[0]), google.upperMajor - 1, "the upper package is the last major allowed");
+  const time = bound("time");
+  const timeVersion = upper.find((s) => s.provider === "time").version;
+  assert.ok(timeVersion.startsWith("0.") && Number(timeVersion.split(".")[1]) >= Number(time.lower.split(".")[1]));
 });
 
 for (const [bounds, schemas] of [["lower", lower], ["upper", upper]]) {
