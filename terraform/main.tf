@@ -82,7 +82,7 @@ resource "google_project_service" "apis" {
 # Enabling an API is eventually consistent: right after it, creating triggers, functions and
 # IAM grants fails on fresh projects ("Permission denied while using the Eventarc Service
 # Agent", a service agent that "does not exist"). Every resource below depends on this pause,
-# directly or through a resource it references (TerraformContractTest checks it). The service
+# directly or through a resource it references (TerraformDeploymentTest checks it). The service
 # identities could be forced with google_project_service_identity, but that resource exists only
 # in the google-beta provider (the offline schema check shows it absent from google 5.26 and 6.x).
 resource "time_sleep" "apis" {
