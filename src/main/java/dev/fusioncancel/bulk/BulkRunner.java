@@ -52,7 +52,8 @@ public final class BulkRunner {
   private final Map<LocationName, Integer> knownPages = new ConcurrentHashMap<>();
 
   /**
-   * @param api the raw client; every call is made through a per-location {@link RateLimiter}
+   * @param api the raw client; every call is made through a per-location {@link
+   *     dev.fusioncancel.budget.Budget}
    * @param limiters shared by every run of this instance (the quota is per user, not per run)
    */
   public BulkRunner(

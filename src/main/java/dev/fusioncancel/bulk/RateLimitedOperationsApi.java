@@ -1,5 +1,6 @@
 package dev.fusioncancel.bulk;
 
+import dev.fusioncancel.budget.Budget;
 import dev.fusioncancel.client.ApiException;
 import dev.fusioncancel.client.Operation;
 import dev.fusioncancel.client.OperationPage;
@@ -11,7 +12,7 @@ import java.time.Instant;
 import java.util.function.Supplier;
 
 /**
- * Takes a permit from the location's {@link RateLimiter} before every call and tells it about
+ * Takes a permit from the location's {@link Budget} before every call and tells it about
  * throttling. The wrapped client retries on its own; a 429 that escapes it means the budget is
  * really exhausted, so the limiter slows the whole location down.
  */
@@ -48,9 +49,9 @@ public final class RateLimitedOperationsApi implements OperationsApi {
    */
   public boolean cancelIfBefore(OperationName name, Instant cutoff) {
     Instant before = cutoff.isBefore(notAfter) ? cutoff : notAfter;
-    RateLimiter limiter = limiters.of(name.parent());
+    Budget limiter = limiters.of(name.parent());
     try {
-      if (!limiter.acquireBefore(before)) {
+      if (!limiter.acquire(limiters.deadlineNanos(before))) {
         return false;
       }
     } catch (InterruptedException e) {
@@ -87,9 +88,9 @@ public final class RateLimitedOperationsApi implements OperationsApi {
   }
 
   private <T> T call(LocationName location, Supplier<T> call) {
-    RateLimiter limiter = limiters.of(location);
+    Budget limiter = limiters.of(location);
     try {
-      if (!limiter.acquireBefore(notAfter)) {
+      if (!limiter.acquire(limiters.deadlineNanos(notAfter))) {
         throw ApiException.transport(
             Code.DEADLINE_EXCEEDED,
             "not sent: the request budget of " + location + " has no room before the deadline",
@@ -102,7 +103,7 @@ public final class RateLimitedOperationsApi implements OperationsApi {
     return report(limiter, call);
   }
 
-  private static <T> T report(RateLimiter limiter, Supplier<T> call) {
+  private static <T> T report(Budget limiter, Supplier<T> call) {
     try {
       T result = call.get();
       limiter.onSuccess();
