@@ -25,8 +25,9 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -50,6 +51,8 @@ public final class BulkRunner {
   private final Sleeper sleeper;
   private final BulkSettings settings;
   private final Map<LocationName, Integer> knownPages = new ConcurrentHashMap<>();
+  private final PoolSizing latencies = new PoolSizing();
+  private final int maxWorkers = PoolSizing.memoryBound();
 
   /**
    * @param api the raw client; every call is made through a per-location {@link
@@ -110,12 +113,18 @@ public final class BulkRunner {
     Duration checkWait = min(config.capWait(request.waitFor()), usable.dividedBy(3));
     Instant cancelCutoff = hardStop.minus(checkWait).minus(settings.checkReserve());
 
-    RateLimitedOperationsApi api = new RateLimitedOperationsApi(raw, limiters, hardStop);
+    RateLimitedOperationsApi api = new RateLimitedOperationsApi(raw, limiters, hardStop, latencies);
     Selector selector = new Selector(config, api, clock, settings.pageSize());
     selector.checkAllowed(request);
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            settings.workersFor(config.requestsPerMinute(), locations(request)), daemonThreads());
+    int locations = locations(request);
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            workers(locations),
+            workers(locations),
+            0,
+            TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(),
+            daemonThreads());
     try {
       Selection selection = selector.select(request, reference, pool);
       knownPages.putAll(selection.listPages());
@@ -137,7 +146,7 @@ public final class BulkRunner {
         // Unanswered cancels are abandoned half way into the check reserve, so checks keep time.
         Instant cancelsAnsweredBy = cancelCutoff.plus(settings.checkReserve().dividedBy(2));
         Map<OperationName, State> states =
-            cancelAll(api, toCancel, cancelCutoff, cancelsAnsweredBy, pool);
+            cancelAll(api, toCancel, cancelCutoff, cancelsAnsweredBy, pool, locations);
         for (Selection.Target t : toCancel) {
           if (!states.containsKey(t.name())) {
             remaining.add(t.name().toString());
@@ -202,14 +211,20 @@ public final class BulkRunner {
       List<Selection.Target> targets,
       Instant cutoff,
       Instant answeredBy,
-      ExecutorService pool)
+      ThreadPoolExecutor pool,
+      int locations)
       throws InterruptedException {
+    resize(pool, locations);
     Map<OperationName, Future<CancelAttempt>> sent = new LinkedHashMap<>();
     for (Selection.Target t : targets) {
       sent.put(t.name(), pool.submit(() -> sendCancel(api, t.name(), cutoff)));
     }
     Map<OperationName, State> states = new LinkedHashMap<>();
+    int awaited = 0;
     for (Map.Entry<OperationName, Future<CancelAttempt>> e : sent.entrySet()) {
+      if (++awaited % 16 == 0) {
+        resize(pool, locations); // the pool follows the latency observed so far
+      }
       CancelAttempt attempt = finishedBy(e.getValue(), answeredBy) ? await(e.getValue()) : null;
       if (attempt != null) {
         states.put(e.getKey(), new State(e.getKey(), attempt));
@@ -366,6 +381,23 @@ public final class BulkRunner {
         throw err;
       }
       throw new IllegalStateException(cause);
+    }
+  }
+
+  /** The pool size for the latency observed so far (Little's law, see {@link PoolSizing}). */
+  private int workers(int locations) {
+    return settings.workersFor(
+        config.requestsPerMinute(), locations, latencies.meanLatency(), maxWorkers);
+  }
+
+  private void resize(ThreadPoolExecutor pool, int locations) {
+    int n = workers(locations);
+    if (n > pool.getMaximumPoolSize()) {
+      pool.setMaximumPoolSize(n);
+      pool.setCorePoolSize(n);
+    } else if (n < pool.getCorePoolSize()) {
+      pool.setCorePoolSize(n);
+      pool.setMaximumPoolSize(n);
     }
   }
 

@@ -8,6 +8,7 @@ import dev.fusioncancel.client.OperationsApi;
 import dev.fusioncancel.name.LocationName;
 import dev.fusioncancel.name.OperationName;
 import dev.fusioncancel.rpc.Code;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Supplier;
 
@@ -20,20 +21,23 @@ public final class RateLimitedOperationsApi implements OperationsApi {
   private final OperationsApi delegate;
   private final RateLimiters limiters;
   private final Instant notAfter;
+  private final PoolSizing latencies;
 
   public RateLimitedOperationsApi(OperationsApi delegate, RateLimiters limiters) {
-    this(delegate, limiters, Instant.MAX);
+    this(delegate, limiters, Instant.MAX, new PoolSizing());
   }
 
   /**
    * A decorator that makes no call it cannot start by {@code notAfter}: such a call fails at once
    * with DEADLINE_EXCEEDED (see {@link #outOfTime}) instead of waiting past the function's
-   * deadline.
+   * deadline. Every call's latency is recorded in {@code latencies} (which sizes the pool).
    */
-  public RateLimitedOperationsApi(OperationsApi delegate, RateLimiters limiters, Instant notAfter) {
+  public RateLimitedOperationsApi(
+      OperationsApi delegate, RateLimiters limiters, Instant notAfter, PoolSizing latencies) {
     this.delegate = delegate;
     this.limiters = limiters;
     this.notAfter = notAfter;
+    this.latencies = latencies;
   }
 
   /** Whether the error means the call was never made because the deadline came first. */
@@ -103,7 +107,8 @@ public final class RateLimitedOperationsApi implements OperationsApi {
     return report(limiter, call);
   }
 
-  private static <T> T report(Budget limiter, Supplier<T> call) {
+  private <T> T report(Budget limiter, Supplier<T> call) {
+    long start = System.nanoTime();
     try {
       T result = call.get();
       limiter.onSuccess();
@@ -113,6 +118,8 @@ public final class RateLimitedOperationsApi implements OperationsApi {
         limiter.onThrottled(e.retryAfter().orElse(null));
       }
       throw e;
+    } finally {
+      latencies.observe(Duration.ofNanos(System.nanoTime() - start));
     }
   }
 

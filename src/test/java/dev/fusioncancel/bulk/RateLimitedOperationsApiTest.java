@@ -31,7 +31,8 @@ class RateLimitedOperationsApiTest {
     OperationName op = OperationName.parse("projects/proj-a/locations/us-east1/operations/o1");
     limiters.of(op.parent()).onThrottled(Duration.ofMinutes(5));
     RateLimitedOperationsApi api =
-        new RateLimitedOperationsApi(memory, limiters, time.instant().plusSeconds(10));
+        new RateLimitedOperationsApi(
+            memory, limiters, time.instant().plusSeconds(10), new PoolSizing());
     ApiException e = assertThrows(ApiException.class, () -> api.get(op));
     assertTrue(RateLimitedOperationsApi.outOfTime(e));
     assertEquals(Code.DEADLINE_EXCEEDED, e.code());
