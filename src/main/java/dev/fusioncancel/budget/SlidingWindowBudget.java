@@ -57,6 +57,12 @@ public final class SlidingWindowBudget implements Budget {
    */
   static final Duration EPISODE = Duration.ofSeconds(2);
 
+  /**
+   * A waiter woken late (a busy CPU) keeps the schedule for up to this long (or one interval), so
+   * scheduling delays cost no throughput; the window rule still holds for every permit.
+   */
+  static final Duration CATCH_UP = Duration.ofMillis(200);
+
   /** One success adds the increase of at most this much elapsed time (no leap after idling). */
   private static final long MAX_INCREASE_STEP_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -208,9 +214,10 @@ public final class SlidingWindowBudget implements Budget {
     sent[index(count)] = now;
     count++;
     long interval = (long) Math.ceil(spanNanos / allowance);
-    // A waiter woken a little late keeps the schedule (up to one interval), so sleep overshoot
-    // costs no throughput; after an idle spell or a pause the schedule restarts from now: no burst.
-    long base = now - nextSlot < interval ? nextSlot : now;
+    // A waiter woken a little late keeps the schedule (see CATCH_UP), so sleep overshoot costs no
+    // throughput; after an idle spell or a pause the schedule restarts from now: no burst.
+    long catchUp = Math.max(interval, CATCH_UP.toNanos());
+    long base = now - nextSlot < catchUp ? nextSlot : now;
     nextSlot = base + interval;
   }
 

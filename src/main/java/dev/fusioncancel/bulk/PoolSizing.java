@@ -11,7 +11,7 @@ import java.time.Duration;
  */
 public final class PoolSizing {
   /** Workers beyond the mean need: latency varies, and a worker also waits for its permit. */
-  public static final double MARGIN = 1.5;
+  public static final double MARGIN = 2.0;
 
   /** Never more workers than this, whatever the memory. */
   public static final int HARD_MAX = 128;

@@ -30,18 +30,25 @@ final class Charts {
   }
 
   /**
-   * Requests per second over time (one-second buckets from the first request of all series), one
-   * line per series, with the quota drawn as a dashed line.
+   * Requests per second over time (one-second buckets from the first request of all series, or of
+   * each series when {@code eachFromItsStart}), one line per series, the quota a dashed line.
    */
   static Path rate(
-      String file, String title, Map<String, List<Instant>> series, double quotaPerSecond)
+      String file,
+      String title,
+      Map<String, List<Instant>> series,
+      double quotaPerSecond,
+      boolean eachFromItsStart)
       throws IOException {
     XYChart chart =
         new XYChartBuilder()
             .width(900)
             .height(420)
             .title(title)
-            .xAxisTitle("seconds since the first request")
+            .xAxisTitle(
+                eachFromItsStart
+                    ? "seconds since the run's first request"
+                    : "seconds since the first request")
             .yAxisTitle("requests per second")
             .build();
     chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
@@ -53,7 +60,9 @@ final class Charts {
             .orElse(Instant.EPOCH);
     int maxSecond = 1;
     for (Map.Entry<String, List<Instant>> e : series.entrySet()) {
-      int[] buckets = buckets(e.getValue(), first);
+      Instant origin =
+          eachFromItsStart ? e.getValue().stream().min(Instant::compareTo).orElse(first) : first;
+      int[] buckets = buckets(e.getValue(), origin);
       maxSecond = Math.max(maxSecond, buckets.length);
       List<Double> x = new ArrayList<>();
       List<Double> y = new ArrayList<>();

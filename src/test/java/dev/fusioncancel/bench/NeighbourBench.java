@@ -142,6 +142,8 @@ final class NeighbourBench {
       throws Exception {
     List<Journal.Entry> ours = new ArrayList<>();
     List<Journal.Entry> theirs = new ArrayList<>();
+    journal = new ArrayList<>(journal);
+    journal.sort(java.util.Comparator.comparing(Journal.Entry::time));
     for (Journal.Entry e : journal) {
       (e.path().endsWith("/operations/neighbour") ? theirs : ours).add(e);
     }
@@ -199,7 +201,8 @@ final class NeighbourBench {
         "neighbour-rate.png",
         "BulkCancelFunction next to a neighbour spending 30% of the quota (one location)",
         series,
-        QUOTA_PER_MINUTE / 60.0);
+        QUOTA_PER_MINUTE / 60.0,
+        false);
     summary.put("neighbour_efficiency", efficiency);
     summary.put("neighbour_429_share", share);
     summary.put("neighbour_errors", counts.getOrDefault("ERROR", 0));

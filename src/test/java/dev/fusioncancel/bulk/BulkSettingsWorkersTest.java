@@ -12,14 +12,14 @@ class BulkSettingsWorkersTest {
   void workersFor_defaultBudget_keepsTheDefaultPool() {
     assertEquals(8, BulkSettings.DEFAULT.workersFor(540, 1, FLAT_50MS, 128));
     assertEquals(8, BulkSettings.DEFAULT.workersFor(540, 3, FLAT_50MS, 128));
-    assertEquals(11, BulkSettings.DEFAULT.workersFor(540, 3, Duration.ofMillis(250), 128));
+    assertEquals(14, BulkSettings.DEFAULT.workersFor(540, 3, Duration.ofMillis(250), 128));
   }
 
   @Test
   void workersFor_sizedFromTheObservedLatency_notAnAssumedOne() {
-    // 6000/min over 2 locations = 200 calls/s: 15 workers at 50 ms, 74 at a 245 ms mean
-    assertEquals(15, BulkSettings.DEFAULT.workersFor(6000, 2, FLAT_50MS, 128));
-    assertEquals(74, BulkSettings.DEFAULT.workersFor(6000, 2, Duration.ofMillis(245), 128));
+    // 6000/min over 2 locations = 200 calls/s: 20 workers at 50 ms, 98 at a 245 ms mean
+    assertEquals(20, BulkSettings.DEFAULT.workersFor(6000, 2, FLAT_50MS, 128));
+    assertEquals(98, BulkSettings.DEFAULT.workersFor(6000, 2, Duration.ofMillis(245), 128));
   }
 
   @Test

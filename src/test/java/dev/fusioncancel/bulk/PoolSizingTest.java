@@ -8,10 +8,10 @@ import org.junit.jupiter.api.Test;
 class PoolSizingTest {
   @Test
   void workers_littlesLaw_rateTimesLatencyWithMargin() {
-    // 200 calls/s at 50 ms: 10 in flight, 15 with the margin
-    assertEquals(15, PoolSizing.workers(200, Duration.ofMillis(50), 1, 128));
-    // the same rate at a heavy-tailed mean of 245 ms: 49 in flight, 74 with the margin
-    assertEquals(74, PoolSizing.workers(200, Duration.ofMillis(245), 1, 128));
+    // 200 calls/s at 50 ms: 10 in flight, 20 with the margin
+    assertEquals(20, PoolSizing.workers(200, Duration.ofMillis(50), 1, 128));
+    // the same rate at a heavy-tailed mean of 245 ms: 49 in flight, 98 with the margin
+    assertEquals(98, PoolSizing.workers(200, Duration.ofMillis(245), 1, 128));
   }
 
   @Test
