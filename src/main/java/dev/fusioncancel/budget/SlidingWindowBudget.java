@@ -22,7 +22,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * the server said the window was full (the room a neighbour left), less {@link #BACK_OFF}, but
  * never below half of what it was in one step; Retry-After pauses the location. Successes add the
  * allowance back additively: quickly while far below the level that was throttled, slowly near it,
- * and quickly again once a whole window passed without a 429 (the neighbour may have gone).
+ * and quickly again once {@link #FORGET_AFTER_WINDOWS} windows passed without a 429.
  */
 public final class SlidingWindowBudget implements Budget {
   /** The service's window: Data Fusion counts requests per minute. */
@@ -41,13 +41,19 @@ public final class SlidingWindowBudget implements Budget {
   static final double FLOOR = 0.1;
 
   /** Additive increase, share of the budget per second, while well below the throttled level. */
-  static final double FAST_INCREASE_PER_S = 0.01;
+  static final double FAST_INCREASE_PER_S = 0.005;
 
   /** Additive increase, share of the budget per second, near the level that was throttled. */
   static final double SLOW_INCREASE_PER_S = 0.0005;
 
   /** Below this share of the throttled level the increase is fast. */
   static final double NEAR_CEILING = 0.9;
+
+  /**
+   * The throttled level is forgotten after this many windows without a 429 (the neighbour may have
+   * gone): probing above it costs a few 429s, so not more often than this.
+   */
+  static final int FORGET_AFTER_WINDOWS = 5;
 
   /** The pause after a 429 that named no Retry-After. */
   static final Duration DEFAULT_PAUSE = Duration.ofSeconds(1);
@@ -175,7 +181,7 @@ public final class SlidingWindowBudget implements Budget {
     if (allowance >= budget || step <= 0) {
       return;
     }
-    if (now - lastDecrease > spanNanos) {
+    if (now - lastDecrease > FORGET_AFTER_WINDOWS * spanNanos) {
       ceiling = Double.POSITIVE_INFINITY;
     }
     double perSecond =

@@ -162,7 +162,7 @@ class SlidingWindowBudgetTest {
   }
 
   @Test
-  void onSuccess_addsBackAdditively_slowlyNearTheThrottledLevel_fullyAfterAQuietWindow()
+  void onSuccess_addsBackAdditively_slowlyNearTheThrottledLevel_fasterAfterQuietWindows()
       throws Exception {
     SlidingWindowBudget budget = new SlidingWindowBudget(600, time, time);
     budget.onThrottled(null); // nothing sent: half, 300; the throttled level is 300
@@ -173,9 +173,12 @@ class SlidingWindowBudgetTest {
     // near the throttled level: 0.05% of 600 a second
     assertEquals(300 + 10 * 600 * 0.0005, budget.requestsPerMinute(), 1e-6);
     time.advance(Duration.ofSeconds(60));
-    budget.onSuccess(); // a quiet window: the level is forgotten, at most one second counts
-    assertEquals(303 + 600 * 0.01, budget.requestsPerMinute(), 1e-6, "1% of the budget a second");
-    for (int i = 0; i < 100; i++) {
+    budget.onSuccess(); // one quiet window: still near the throttled level, one second counts
+    assertEquals(303.3, budget.requestsPerMinute(), 1e-6);
+    time.advance(Duration.ofMinutes(5));
+    budget.onSuccess(); // five quiet windows: the level is forgotten
+    assertEquals(303.3 + 600 * 0.005, budget.requestsPerMinute(), 1e-6, "0.5% a second");
+    for (int i = 0; i < 200; i++) {
       time.advance(Duration.ofSeconds(1));
       budget.onSuccess();
     }
