@@ -6,6 +6,7 @@ import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import dev.fusioncancel.json.StrictUtf8;
+import dev.fusioncancel.log.Abbreviation;
 import dev.fusioncancel.name.InvalidNameException;
 import dev.fusioncancel.name.LocationName;
 import dev.fusioncancel.time.Durations;
@@ -31,8 +32,15 @@ import java.util.Set;
  * olderthan} can never widen a selection.
  */
 public final class BulkRequestJson {
-  /** Bigger messages are refused before parsing (Pub/Sub allows 10 MB; 10,000 names fit in 2). */
-  public static final int MAX_BYTES = 4 * 1024 * 1024;
+  /**
+   * The one limit on a bulk request (the Pub/Sub message data): 10 MiB, at least Pub/Sub's own 10
+   * MB maximum, so every message Pub/Sub can deliver is read; anything bigger is refused before
+   * parsing with an error summary naming {@link #LIMIT}.
+   */
+  public static final int MAX_BYTES = 10 * 1024 * 1024;
+
+  /** {@link #MAX_BYTES} as the error messages and README state it. */
+  public static final String LIMIT = MAX_BYTES + " bytes (10 MiB)";
 
   /** No array in a request may hold more entries than this. */
   public static final int MAX_ENTRIES = 10_000;
@@ -56,7 +64,7 @@ public final class BulkRequestJson {
     }
     if (data.length > MAX_BYTES) {
       throw new InvalidRequestException(
-          "the message is " + data.length + " bytes; at most " + MAX_BYTES + " are accepted");
+          "the message is " + data.length + " bytes, over the limit of " + LIMIT);
     }
     String text =
         StrictUtf8.decode(data)
@@ -297,10 +305,7 @@ public final class BulkRequestJson {
   }
 
   private static String brief(String s) {
-    if (s == null) {
-      return "";
-    }
-    return s.length() > 60 ? s.substring(0, 60) + "..." : s;
+    return Abbreviation.abbreviate(s, 60);
   }
 
   /** The request as JSON, as a follow-up message carries it (parse(toJson(r)) equals r). */

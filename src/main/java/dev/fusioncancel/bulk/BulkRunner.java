@@ -12,6 +12,7 @@ import dev.fusioncancel.outcome.CancelResult;
 import dev.fusioncancel.outcome.Outcome;
 import dev.fusioncancel.outcome.OutcomeClassifier;
 import dev.fusioncancel.outcome.Verdict;
+import dev.fusioncancel.time.Durations;
 import dev.fusioncancel.time.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
@@ -110,7 +111,7 @@ public final class BulkRunner {
     Instant startedAt = clock.instant();
     Instant hardStop = startedAt.plus(settings.deadline()).minus(settings.safetyMargin());
     Duration usable = settings.deadline().minus(settings.safetyMargin());
-    Duration checkWait = min(config.capWait(request.waitFor()), usable.dividedBy(3));
+    Duration checkWait = Durations.min(config.capWait(request.waitFor()), usable.dividedBy(3));
     Instant cancelCutoff = hardStop.minus(checkWait).minus(settings.checkReserve());
 
     RateLimitedOperationsApi api = new RateLimitedOperationsApi(raw, limiters, hardStop, latencies);
@@ -152,7 +153,7 @@ public final class BulkRunner {
             remaining.add(t.name().toString());
           }
         }
-        Instant checkEnd = min(clock.instant().plus(checkWait), hardStop);
+        Instant checkEnd = Durations.min(clock.instant().plus(checkWait), hardStop);
         checkAll(api, states, checkEnd, hardStop, pool);
         for (State s : states.values()) {
           results.add(s.result());
@@ -273,7 +274,7 @@ public final class BulkRunner {
       if (!now.isBefore(end) || states.values().stream().noneMatch(State::needsCheck)) {
         return;
       }
-      sleeper.sleep(min(delay, Duration.between(now, end)));
+      sleeper.sleep(Durations.min(delay, Duration.between(now, end)));
       delay = settings.poll().next(delay);
     }
   }
@@ -399,14 +400,6 @@ public final class BulkRunner {
       pool.setCorePoolSize(n);
       pool.setMaximumPoolSize(n);
     }
-  }
-
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
-  }
-
-  private static Instant min(Instant a, Instant b) {
-    return a.isBefore(b) ? a : b;
   }
 
   private static java.util.concurrent.ThreadFactory daemonThreads() {

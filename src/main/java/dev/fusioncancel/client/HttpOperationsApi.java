@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.fusioncancel.config.Config;
+import dev.fusioncancel.config.Endpoint;
 import dev.fusioncancel.log.SecretRedaction;
 import dev.fusioncancel.name.LocationName;
 import dev.fusioncancel.name.OperationName;
@@ -105,7 +106,7 @@ public final class HttpOperationsApi implements OperationsApi {
       Sleeper sleeper,
       DoubleSupplier jitter,
       SSLContext sslContext) {
-    this.endpoint = checkEndpoint(endpoint);
+    this.endpoint = Endpoint.parse(endpoint.toString());
     if (!"v1".equals(apiVersion) && !"v1beta1".equals(apiVersion)) {
       throw new IllegalArgumentException("apiVersion must be v1 or v1beta1, got " + apiVersion);
     }
@@ -470,26 +471,6 @@ public final class HttpOperationsApi implements OperationsApi {
       }
     }
     return !v.isEmpty();
-  }
-
-  private static URI checkEndpoint(URI endpoint) {
-    String scheme =
-        endpoint.getScheme() == null ? "" : endpoint.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("https") && !scheme.equals("http")) {
-      throw new IllegalArgumentException("endpoint must be https:// or http://, got " + endpoint);
-    }
-    String path = endpoint.getRawPath();
-    if (endpoint.getHost() == null
-        || endpoint.getRawUserInfo() != null
-        || endpoint.getRawQuery() != null
-        || endpoint.getRawFragment() != null
-        || (path != null && !path.isEmpty() && !path.equals("/"))) {
-      throw new IllegalArgumentException(
-          "endpoint must be scheme://host[:port] with no path, query or user info, got "
-              + endpoint);
-    }
-    String text = endpoint.toString();
-    return URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
   }
 
   @Override

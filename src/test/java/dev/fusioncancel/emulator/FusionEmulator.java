@@ -11,6 +11,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.fusioncancel.rpc.Code;
 import dev.fusioncancel.rpc.RpcStatus;
+import dev.fusioncancel.rpc.SystemParameters;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,7 +25,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -70,21 +70,6 @@ public final class FusionEmulator implements AutoCloseable {
   public static final int DEFAULT_QUOTA_PER_MINUTE = 600;
 
   private static final Set<String> VERSIONS = Set.of("v1", "v1beta1");
-  private static final Set<String> STANDARD_PARAMS =
-      Set.of(
-          "alt",
-          "$.xgafv",
-          "prettyPrint",
-          "fields",
-          "key",
-          "quotaUser",
-          "callback",
-          "access_token",
-          "oauth_token",
-          "upload_protocol",
-          "uploadType",
-          "userIp");
-  private static final Set<String> SECRET_PARAMS = Set.of("access_token", "oauth_token", "key");
   private static final Set<String> LIST_PARAMS = Set.of("pageSize", "pageToken", "filter");
   private static final int MAX_BODY = 1 << 20;
   private static final Gson PRETTY =
@@ -500,15 +485,12 @@ public final class FusionEmulator implements AutoCloseable {
     }
     Map<String, String> query;
     try {
-      query = parseQuery(rawQuery);
+      query = SystemParameters.parse(rawQuery).others();
     } catch (IllegalArgumentException e) {
       return Reply.error(Code.INVALID_ARGUMENT, "Invalid query string: " + e.getMessage());
     }
     for (String param : query.keySet()) {
-      boolean ok =
-          STANDARD_PARAMS.contains(param)
-              || (route.target() == Target.COLLECTION && LIST_PARAMS.contains(param));
-      if (!ok) {
+      if (route.target() != Target.COLLECTION || !LIST_PARAMS.contains(param)) {
         return Reply.error(
             Code.INVALID_ARGUMENT,
             "Invalid JSON payload received. Unknown name \""
@@ -517,10 +499,6 @@ public final class FusionEmulator implements AutoCloseable {
                 + param
                 + "' could not be found in request message.");
       }
-    }
-    String alt = query.get("alt");
-    if (alt != null && !alt.equals("json")) {
-      return Reply.error(Code.INVALID_ARGUMENT, "The emulator answers only alt=json, not " + alt);
     }
     return switch (route.target()) {
       case COLLECTION -> list(route, query, now);
@@ -531,13 +509,13 @@ public final class FusionEmulator implements AutoCloseable {
 
   private Reply get(Route route, Instant now) {
     StoredOperation op = operations.get(route.name());
-    Reply refused = refuse(route, op);
+    Reply refused = refuse(route, op, "get");
     return refused != null ? refused : Reply.json(200, op.toJson(now, route.version()));
   }
 
   private Reply delete(Route route) {
     StoredOperation op = operations.get(route.name());
-    Reply refused = refuse(route, op);
+    Reply refused = refuse(route, op, "delete");
     if (refused != null) {
       return refused;
     }
@@ -573,7 +551,7 @@ public final class FusionEmulator implements AutoCloseable {
       }
     }
     StoredOperation op = operations.get(route.name());
-    Reply refused = refuse(route, op);
+    Reply refused = refuse(route, op, "cancel");
     if (refused != null) {
       return refused;
     }
@@ -645,15 +623,22 @@ public final class FusionEmulator implements AutoCloseable {
     return Reply.json(200, body);
   }
 
-  /** 404 for a missing operation, 403 for a permission-denied one, else null. */
-  private static Reply refuse(Route route, StoredOperation op) {
+  /**
+   * 404 for a missing operation, 403 naming the permission {@code datafusion.operations.<verb>} for
+   * a permission-denied one, else null.
+   */
+  private static Reply refuse(Route route, StoredOperation op, String verb) {
     if (op == null) {
       return Reply.error(Code.NOT_FOUND, "Operation " + route.name() + " not found.");
     }
     if (op.seed.behaviour().kind() == Behaviour.Kind.PERMISSION_DENIED) {
       return Reply.error(
           Code.PERMISSION_DENIED,
-          "Permission 'datafusion.operations.get' denied on resource '" + route.name() + "'.");
+          "Permission 'datafusion.operations."
+              + verb
+              + "' denied on resource '"
+              + route.name()
+              + "'.");
     }
     return null;
   }
@@ -709,24 +694,6 @@ public final class FusionEmulator implements AutoCloseable {
     return new Route(s[1], parent, parent + "/operations/" + id, target);
   }
 
-  private static Map<String, String> parseQuery(String rawQuery) {
-    Map<String, String> params = new LinkedHashMap<>();
-    if (rawQuery == null || rawQuery.isEmpty()) {
-      return params;
-    }
-    for (String pair : rawQuery.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String value =
-          eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      params.put(key, value);
-    }
-    return params;
-  }
-
   /**
    * The raw query with credential-bearing parameter values replaced, so the journal never holds a
    * token.
@@ -742,7 +709,7 @@ public final class FusionEmulator implements AutoCloseable {
       }
       int eq = pair.indexOf('=');
       String key = eq < 0 ? pair : pair.substring(0, eq);
-      if (eq >= 0 && SECRET_PARAMS.contains(key)) {
+      if (eq >= 0 && secret(key)) {
         out.append(key).append("=REDACTED");
       } else {
         out.append(pair);
@@ -751,13 +718,17 @@ public final class FusionEmulator implements AutoCloseable {
     return out.toString();
   }
 
-  private static boolean pretty(String rawQuery) {
-    if (rawQuery == null) {
-      return true;
-    }
+  private static boolean secret(String rawName) {
     try {
-      String value = parseQuery(rawQuery).get("prettyPrint");
-      return value == null || !(value.equals("false") || value.equals("0"));
+      return SystemParameters.isSecret(URLDecoder.decode(rawName, StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
+      return false; // refused before anything is answered
+    }
+  }
+
+  private static boolean pretty(String rawQuery) {
+    try {
+      return SystemParameters.parse(rawQuery).prettyPrint();
     } catch (IllegalArgumentException e) {
       return true;
     }
