@@ -218,14 +218,19 @@ public final class BulkRunner {
     resize(pool, locations);
     Map<OperationName, Future<CancelAttempt>> sent = new LinkedHashMap<>();
     for (Selection.Target t : targets) {
-      sent.put(t.name(), pool.submit(() -> sendCancel(api, t.name(), cutoff)));
+      sent.put(
+          t.name(),
+          pool.submit(
+              () -> {
+                try {
+                  return sendCancel(api, t.name(), cutoff);
+                } finally {
+                  resize(pool, locations); // the pool follows the latency observed so far
+                }
+              }));
     }
     Map<OperationName, State> states = new LinkedHashMap<>();
-    int awaited = 0;
     for (Map.Entry<OperationName, Future<CancelAttempt>> e : sent.entrySet()) {
-      if (++awaited % 16 == 0) {
-        resize(pool, locations); // the pool follows the latency observed so far
-      }
       CancelAttempt attempt = finishedBy(e.getValue(), answeredBy) ? await(e.getValue()) : null;
       if (attempt != null) {
         states.put(e.getKey(), new State(e.getKey(), attempt));
@@ -391,7 +396,7 @@ public final class BulkRunner {
         config.requestsPerMinute(), locations, latencies.meanLatency(), maxWorkers);
   }
 
-  private void resize(ThreadPoolExecutor pool, int locations) {
+  private synchronized void resize(ThreadPoolExecutor pool, int locations) {
     int n = workers(locations);
     if (n > pool.getMaximumPoolSize()) {
       pool.setMaximumPoolSize(n);
