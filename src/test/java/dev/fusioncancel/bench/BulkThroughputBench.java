@@ -140,7 +140,8 @@ final class BulkThroughputBench {
                 + QUOTA_PER_MINUTE
                 + "/min/location (sliding 60 s window), REQUESTS_PER_MINUTE="
                 + REQUESTS_PER_MINUTE
-                + " (= quota)",
+                + " (= quota), function JVM "
+                + String.join(" ", extraFlags()),
             "run",
             "latency",
             "HTTP",
@@ -208,7 +209,9 @@ final class BulkThroughputBench {
             + " call to the last cancel / that span / quota rate (after the last cancel the run"
             + " waits for operations to finish, not for quota); whole-run request rate = API calls /"
             + " (last call - first call). The \"heavy tail\" row is one extra run with lognormal latency"
-            + " (not part of the medians). Function JVM RSS after the three flat runs: "
+            + " (not part of the medians). The function JVM runs as deployed (Terraform's default"
+            + " JAVA_TOOL_OPTIONS, sized for a 512Mi instance). Function JVM RSS after the three"
+            + " flat runs: "
             + BenchSupport.num(rss)
             + " MiB.");
     t.print();
@@ -240,9 +243,18 @@ final class BulkThroughputBench {
     summary.put("throttled_429_share_heavy", z.throttledShare());
   }
 
+  /**
+   * The function JVM as deployed: Terraform's default {@code java_tool_options} on its default
+   * 512Mi instance ({@code -XX:MaxRAM=512m} makes the JVM size itself as it does inside that
+   * container, instead of for this machine's RAM).
+   */
+  static final List<String> DEPLOYED =
+      List.of("-XX:MaxRAM=512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
+  /** {@link #DEPLOYED}, or {@code BENCH_BULK_FLAGS} (e.g. with NMT) when set. */
   static List<String> extraFlags() {
     String f = System.getProperty("bench.bulkFlags", "").trim();
-    return f.isEmpty() ? List.of() : List.of(f.split("\\s+"));
+    return f.isEmpty() ? DEPLOYED : List.of(f.split("\\s+"));
   }
 
   static String pct(double share) {

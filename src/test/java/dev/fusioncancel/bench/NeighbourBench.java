@@ -79,7 +79,8 @@ final class NeighbourBench {
               "MAX_WAIT", "60s",
               "GOOGLE_CLOUD_PROJECT", PubSubEmulator.PROJECT);
       try (BenchSupport.Jvm function =
-              BenchSupport.Jvm.start(BulkThroughputBench.TARGET, env, List.of());
+              BenchSupport.Jvm.start(
+                  BulkThroughputBench.TARGET, env, BulkThroughputBench.extraFlags());
           EventarcBridge followUps =
               new EventarcBridge(
                   pubsub,
