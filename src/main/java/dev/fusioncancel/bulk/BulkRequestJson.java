@@ -9,6 +9,7 @@ import dev.fusioncancel.json.StrictUtf8;
 import dev.fusioncancel.log.Abbreviation;
 import dev.fusioncancel.name.InvalidNameException;
 import dev.fusioncancel.name.LocationName;
+import dev.fusioncancel.name.ProjectName;
 import dev.fusioncancel.time.Durations;
 import java.io.IOException;
 import java.io.StringReader;
@@ -96,6 +97,7 @@ public final class BulkRequestJson {
     }
     List<String> operations = List.of();
     List<LocationName> parents = List.of();
+    List<ProjectName> allLocationsOf = List.of();
     Optional<Duration> olderThan = Optional.empty();
     List<String> verbs = List.of();
     List<String> targets = List.of();
@@ -112,7 +114,11 @@ public final class BulkRequestJson {
       }
       switch (field) {
         case "operations" -> operations = dedupe(readStrings(in, field, false));
-        case "parents" -> parents = readParents(in);
+        case "parents" -> {
+          List<String> raw = readStrings(in, field, true);
+          parents = locationParents(raw);
+          allLocationsOf = wildcardParents(raw);
+        }
         case "olderThan" -> olderThan = Optional.of(duration(in, field));
         case "verbs" -> verbs = readStrings(in, field, true);
         case "targets" -> targets = readStrings(in, field, true);
@@ -132,11 +138,20 @@ public final class BulkRequestJson {
       }
     }
     in.endObject();
-    if (operations.isEmpty() && parents.isEmpty()) {
+    if (operations.isEmpty() && parents.isEmpty() && allLocationsOf.isEmpty()) {
       throw new InvalidRequestException("operations and/or parents is required (and non-empty)");
     }
     return new BulkRequest(
-        operations, parents, olderThan, verbs, targets, limit, dryRun, wait, continuation);
+        operations,
+        parents,
+        olderThan,
+        verbs,
+        targets,
+        limit,
+        dryRun,
+        wait,
+        continuation,
+        allLocationsOf);
   }
 
   private static List<String> readStrings(JsonReader in, String field, boolean nonEmpty)
@@ -164,17 +179,39 @@ public final class BulkRequestJson {
     return values;
   }
 
-  private static List<LocationName> readParents(JsonReader in)
-      throws IOException, InvalidRequestException {
+  /** The {@code projects/P/locations/L} entries of {@code parents}, deduplicated. */
+  private static List<LocationName> locationParents(List<String> raw)
+      throws InvalidRequestException {
     Set<LocationName> parents = new LinkedHashSet<>();
-    for (String p : readStrings(in, "parents", true)) {
+    for (String p : raw) {
       try {
-        parents.add(LocationName.parse(p));
+        if (ProjectName.ofWildcardParent(p).isEmpty()) {
+          parents.add(LocationName.parse(p));
+        }
+      } catch (InvalidNameException e) {
+        throw new InvalidRequestException(
+            "invalid entry in parents: "
+                + e.getMessage()
+                + " (or projects/{project}/locations/- for every location)");
+      }
+    }
+    return List.copyOf(parents);
+  }
+
+  /**
+   * The projects of the {@code projects/P/locations/-} entries of {@code parents}, deduplicated.
+   */
+  private static List<ProjectName> wildcardParents(List<String> raw)
+      throws InvalidRequestException {
+    Set<ProjectName> projects = new LinkedHashSet<>();
+    for (String p : raw) {
+      try {
+        ProjectName.ofWildcardParent(p).ifPresent(projects::add);
       } catch (InvalidNameException e) {
         throw new InvalidRequestException("invalid entry in parents: " + e.getMessage());
       }
     }
-    return List.copyOf(parents);
+    return List.copyOf(projects);
   }
 
   private static Duration duration(JsonReader in, String field)
@@ -314,8 +351,11 @@ public final class BulkRequestJson {
     if (!r.operations().isEmpty()) {
       o.add("operations", array(r.operations()));
     }
-    if (!r.parents().isEmpty()) {
-      o.add("parents", array(r.parents().stream().map(LocationName::toString).toList()));
+    if (!r.parents().isEmpty() || !r.allLocationsOf().isEmpty()) {
+      List<String> parents = new ArrayList<>();
+      r.parents().forEach(p -> parents.add(p.toString()));
+      r.allLocationsOf().forEach(p -> parents.add(p.wildcardParent()));
+      o.add("parents", array(parents));
     }
     r.olderThan().ifPresent(d -> o.addProperty("olderThan", d.toString()));
     if (!r.verbs().isEmpty()) {

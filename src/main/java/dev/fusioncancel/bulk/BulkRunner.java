@@ -117,7 +117,15 @@ public final class BulkRunner {
     RateLimitedOperationsApi api = new RateLimitedOperationsApi(raw, limiters, hardStop, latencies);
     Selector selector = new Selector(config, api, clock, settings.pageSize());
     selector.checkAllowed(request);
-    int locations = locations(request);
+    // Wildcard parents become locations first; no location is listed after the cancel cutoff.
+    LocationExpansion.Scope scope =
+        new LocationExpansion(
+                config,
+                new RateLimitedOperationsApi(raw, limiters, cancelCutoff, latencies),
+                clock,
+                settings.pageSize())
+            .expand(request, cancelCutoff);
+    int locations = locations(request, scope);
     ThreadPoolExecutor pool =
         new ThreadPoolExecutor(
             workers(locations),
@@ -127,7 +135,7 @@ public final class BulkRunner {
             new LinkedBlockingQueue<>(),
             daemonThreads());
     try {
-      Selection selection = selector.select(request, reference, pool);
+      Selection selection = selector.select(request, scope.locations(), reference, pool);
       knownPages.putAll(selection.listPages());
       List<CancelResult> results = new ArrayList<>(selection.refused());
       List<String> remaining = new ArrayList<>();
@@ -159,6 +167,8 @@ public final class BulkRunner {
           results.add(s.result());
         }
       }
+      Map<String, String> parentErrors = new LinkedHashMap<>(scope.errors());
+      parentErrors.putAll(selection.parentErrors());
       return new BulkReport(
           requestId,
           request,
@@ -167,7 +177,8 @@ public final class BulkRunner {
           results,
           remaining,
           selection.skippedByLimit(),
-          selection.parentErrors());
+          parentErrors,
+          scope);
     } finally {
       pool.shutdownNow();
     }
@@ -488,8 +499,13 @@ public final class BulkRunner {
    * How many distinct locations a request names (explicit names and parents; invalid ones skipped).
    */
   static int locations(BulkRequest request) {
+    return locations(request, LocationExpansion.Scope.of(request.parents()));
+  }
+
+  /** How many distinct locations a request comes to once its wildcards are expanded. */
+  static int locations(BulkRequest request, LocationExpansion.Scope scope) {
     java.util.Set<String> seen = new java.util.HashSet<>();
-    for (dev.fusioncancel.name.LocationName p : request.parents()) {
+    for (dev.fusioncancel.name.LocationName p : scope.locations()) {
       seen.add(p.toString());
     }
     for (String n : request.operations()) {

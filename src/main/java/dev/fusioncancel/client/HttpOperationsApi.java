@@ -8,6 +8,7 @@ import dev.fusioncancel.config.Endpoint;
 import dev.fusioncancel.log.SecretRedaction;
 import dev.fusioncancel.name.LocationName;
 import dev.fusioncancel.name.OperationName;
+import dev.fusioncancel.name.ProjectName;
 import dev.fusioncancel.rpc.Code;
 import dev.fusioncancel.rpc.RpcStatus;
 import dev.fusioncancel.time.Sleeper;
@@ -44,10 +45,11 @@ import javax.net.ssl.SSLContext;
  * the configured endpoint. google-http-client would add a transport abstraction and its own retry
  * handling that we would have to switch off, and little else: the three calls here are plain JSON.
  *
- * <p>URLs are built only from validated {@link OperationName} and {@link LocationName} values, so
- * nothing from a caller reaches a URL unchecked: {@code POST {endpoint}/{version}/{name}:cancel}
- * with an empty body, {@code GET {endpoint}/{version}/{name}} and {@code GET
- * {endpoint}/{version}/{parent}/operations?pageSize=N&pageToken=T}.
+ * <p>URLs are built only from validated {@link OperationName}, {@link LocationName} and {@link
+ * ProjectName} values, so nothing from a caller reaches a URL unchecked: {@code POST
+ * {endpoint}/{version}/{name}:cancel} with an empty body, {@code GET {endpoint}/{version}/{name}},
+ * {@code GET {endpoint}/{version}/{parent}/operations?pageSize=N&pageToken=T} and {@code GET
+ * {endpoint}/{version}/projects/P/locations?pageSize=N&pageToken=T}.
  *
  * <p>Errors: a non-2xx answer becomes an {@link ApiException} classified by {@link
  * RpcStatus#fromHttp} (the body's {@code error.status} first, the HTTP status as fallback); a 3xx
@@ -240,6 +242,24 @@ public final class HttpOperationsApi implements OperationsApi {
    */
   @Override
   public OperationPage list(LocationName parent, int pageSize, String pageToken) {
+    URI uri = url(paged(parent + "/operations", pageSize, pageToken));
+    return call("GET", uri, HttpOperationsApi::parsePage);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>{@code GET {endpoint}/{version}/projects/P/locations?pageSize=N&pageToken=T}, read strictly
+   * ({@link LocationPage#fromJson}): a body of another shape is UNKNOWN, never a guessed location.
+   */
+  @Override
+  public LocationPage listLocations(ProjectName project, int pageSize, String pageToken) {
+    URI uri = url(paged(project + "/locations", pageSize, pageToken));
+    return call("GET", uri, body -> LocationPage.fromJson(project, parseObject(body)));
+  }
+
+  /** {@code path?pageSize=N&pageToken=T}, each part only when set. */
+  private static String paged(String path, int pageSize, String pageToken) {
     StringBuilder query = new StringBuilder();
     if (pageSize > 0) {
       query.append("pageSize=").append(pageSize);
@@ -247,9 +267,7 @@ public final class HttpOperationsApi implements OperationsApi {
     if (pageToken != null && !pageToken.isEmpty()) {
       query.append(query.length() == 0 ? "" : "&").append("pageToken=").append(encode(pageToken));
     }
-    String path = parent + "/operations";
-    URI uri = url(query.length() == 0 ? path : path + "?" + query);
-    return call("GET", uri, HttpOperationsApi::parsePage);
+    return query.length() == 0 ? path : path + "?" + query;
   }
 
   /** The endpoint this client calls. */

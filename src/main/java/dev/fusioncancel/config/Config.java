@@ -3,6 +3,7 @@ package dev.fusioncancel.config;
 import dev.fusioncancel.name.InvalidNameException;
 import dev.fusioncancel.name.LocationName;
 import dev.fusioncancel.name.ParentPattern;
+import dev.fusioncancel.name.ProjectName;
 import dev.fusioncancel.time.Durations;
 import java.net.URI;
 import java.time.Duration;
@@ -169,6 +170,14 @@ public record Config(
   /** Whether {@code ALLOWED_PARENTS} lets calls reach this location. */
   public boolean allows(LocationName parent) {
     return ParentPattern.allows(allowedParents, parent);
+  }
+
+  /**
+   * Whether {@code ALLOWED_PARENTS} could allow some location of this project (a wildcard parent
+   * {@code projects/P/locations/-} is refused when it could not).
+   */
+  public boolean allowsSomeLocationOf(ProjectName project) {
+    return ParentPattern.allowsSomeLocationOf(allowedParents, project);
   }
 
   /** Whether the endpoint is plain HTTP (a loopback emulator): no access token is ever sent. */

@@ -71,6 +71,8 @@ public final class FusionEmulator implements AutoCloseable {
 
   private static final Set<String> VERSIONS = Set.of("v1", "v1beta1");
   private static final Set<String> LIST_PARAMS = Set.of("pageSize", "pageToken", "filter");
+  private static final Set<String> LOCATION_LIST_PARAMS =
+      Set.of("pageSize", "pageToken", "filter", "extraLocationTypes", "includeUnrevealedLocations");
   private static final int MAX_BODY = 1 << 20;
   private static final Gson PRETTY =
       new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
@@ -84,6 +86,7 @@ public final class FusionEmulator implements AutoCloseable {
   private final Journal journal = new Journal();
   private final Faults faults = new Faults();
   private final Counters counters = new Counters();
+  private final Locations locations = new Locations();
   private final String endpoint;
 
   private FusionEmulator(Builder b) throws IOException {
@@ -202,6 +205,7 @@ public final class FusionEmulator implements AutoCloseable {
             seed.target() == null ? seed.parent() + "/instances/inst-1" : seed.target(),
             seed.createTime() == null ? clock.instant() : seed.createTime());
     operations.put(op.name(), new StoredOperation(op));
+    locations.seen(seed.parent());
     return op;
   }
 
@@ -274,6 +278,14 @@ public final class FusionEmulator implements AutoCloseable {
     return journal;
   }
 
+  /**
+   * The {@code projects.locations} collection: every location an operation was seeded in, plus any
+   * added explicitly.
+   */
+  public Locations locations() {
+    return locations;
+  }
+
   /** Fault injection, global and per operation. */
   public Faults faults() {
     return faults;
@@ -313,6 +325,7 @@ public final class FusionEmulator implements AutoCloseable {
     faults.clearAll();
     quota.clear();
     counters.reset();
+    locations.clear();
   }
 
   /** Stops the server at once and releases its threads. */
@@ -352,7 +365,11 @@ public final class FusionEmulator implements AutoCloseable {
   private enum Target {
     OPERATION,
     CANCEL,
-    COLLECTION
+    COLLECTION,
+    /** {@code projects/P/locations}: parent {@code projects/P}, name the collection's path. */
+    LOCATIONS,
+    /** {@code projects/P/locations/L}: parent {@code projects/P}, name the location. */
+    LOCATION
   }
 
   private record Route(String version, String parent, String name, Target target) {}
@@ -475,7 +492,7 @@ public final class FusionEmulator implements AutoCloseable {
         switch (route.target()) {
           case OPERATION -> List.of("GET", "DELETE");
           case CANCEL -> List.of("POST");
-          case COLLECTION -> List.of("GET");
+          case COLLECTION, LOCATIONS, LOCATION -> List.of("GET");
         };
     if (!allowed.contains(method)) {
       JsonObject body =
@@ -490,7 +507,10 @@ public final class FusionEmulator implements AutoCloseable {
       return Reply.error(Code.INVALID_ARGUMENT, "Invalid query string: " + e.getMessage());
     }
     for (String param : query.keySet()) {
-      if (route.target() != Target.COLLECTION || !LIST_PARAMS.contains(param)) {
+      boolean ok =
+          (route.target() == Target.COLLECTION && LIST_PARAMS.contains(param))
+              || (route.target() == Target.LOCATIONS && LOCATION_LIST_PARAMS.contains(param));
+      if (!ok) {
         return Reply.error(
             Code.INVALID_ARGUMENT,
             "Invalid JSON payload received. Unknown name \""
@@ -501,6 +521,7 @@ public final class FusionEmulator implements AutoCloseable {
       }
     }
     return switch (route.target()) {
+      case LOCATIONS, LOCATION -> locationsReply(route, query);
       case COLLECTION -> list(route, query, now);
       case OPERATION -> method.equals("GET") ? get(route, now) : delete(route);
       case CANCEL -> cancel(ex, route, now);
@@ -568,22 +589,18 @@ public final class FusionEmulator implements AutoCloseable {
   }
 
   private Reply list(Route route, Map<String, String> query, Instant now) {
-    int pageSize = DEFAULT_PAGE_SIZE;
-    String size = query.get("pageSize");
-    if (size != null && !size.isEmpty()) {
-      try {
-        pageSize = Integer.parseInt(size);
-      } catch (NumberFormatException e) {
-        return Reply.error(
-            Code.INVALID_ARGUMENT, "Invalid value at 'page_size' (TYPE_INT32), \"" + size + "\"");
-      }
-      if (pageSize < 0) {
-        return Reply.error(Code.INVALID_ARGUMENT, "page_size must not be negative.");
-      }
-      if (pageSize == 0) {
-        pageSize = DEFAULT_PAGE_SIZE;
-      }
-      pageSize = Math.min(pageSize, MAX_PAGE_SIZE);
+    if (route.parent().endsWith("/locations/-")) {
+      // AIP-159's wildcard is not documented for Data Fusion's operations.list; services that do
+      // not support it answer UNIMPLEMENTED, so an accidental call is loud here too.
+      return Reply.error(
+          Code.UNIMPLEMENTED,
+          "Listing operations across all locations ('-') is not supported; name a location.");
+    }
+    int pageSize;
+    try {
+      pageSize = pageSize(query.get("pageSize"));
+    } catch (Refusal r) {
+      return Reply.error(r.code, r.getMessage());
     }
     String prefix = route.parent() + "/operations/";
     String after = null;
@@ -623,6 +640,52 @@ public final class FusionEmulator implements AutoCloseable {
     return Reply.json(200, body);
   }
 
+  /** {@code projects.locations.list} and {@code projects.locations.get}; see {@link Locations}. */
+  private Reply locationsReply(Route route, Map<String, String> query) {
+    try {
+      if (route.target() == Target.LOCATION) {
+        return Reply.json(200, locations.get(route.name()));
+      }
+      String filter = query.get("filter");
+      if (filter != null && !filter.isEmpty()) {
+        return Reply.error(
+            Code.INVALID_ARGUMENT,
+            "The emulator does not filter locations (filter=" + filter + ")");
+      }
+      int pageSize = pageSize(query.get("pageSize"));
+      String project = route.parent().substring("projects/".length());
+      String after = null;
+      String token = query.get("pageToken");
+      if (token != null && !token.isEmpty()) {
+        after = decodeToken(token, route.name() + "/");
+        if (after == null || !Locations.inCollection(project, after)) {
+          return Reply.error(Code.INVALID_ARGUMENT, "Invalid page token.");
+        }
+      }
+      return Reply.json(200, locations.list(project, pageSize, after));
+    } catch (Refusal r) {
+      return Reply.error(r.code, r.getMessage());
+    }
+  }
+
+  /** {@code pageSize}: absent or 0 means the default; larger than the maximum is clamped. */
+  static int pageSize(String size) {
+    if (size == null || size.isEmpty()) {
+      return DEFAULT_PAGE_SIZE;
+    }
+    int n;
+    try {
+      n = Integer.parseInt(size);
+    } catch (NumberFormatException e) {
+      throw new Refusal(
+          Code.INVALID_ARGUMENT, "Invalid value at 'page_size' (TYPE_INT32), \"" + size + "\"");
+    }
+    if (n < 0) {
+      throw new Refusal(Code.INVALID_ARGUMENT, "page_size must not be negative.");
+    }
+    return n == 0 ? DEFAULT_PAGE_SIZE : Math.min(n, MAX_PAGE_SIZE);
+  }
+
   /**
    * 404 for a missing operation, 403 naming the permission {@code datafusion.operations.<verb>} for
    * a permission-denied one, else null.
@@ -660,9 +723,15 @@ public final class FusionEmulator implements AutoCloseable {
     };
   }
 
-  /** Parses {@code /{v}/projects/{p}/locations/{l}/operations[/{id}[:cancel]]}, or null. */
+  /**
+   * Parses {@code /{v}/projects/{p}/locations/{l}/operations[/{id}[:cancel]]}, {@code
+   * /{v}/projects/{p}/locations} and {@code /{v}/projects/{p}/locations/{l}}, or null.
+   */
   static Route parseRoute(String rawPath) {
     String[] s = rawPath.split("/", -1);
+    if (s.length == 5 || s.length == 6) {
+      return locationRoute(s);
+    }
     if (s.length < 7 || s.length > 8 || !s[0].isEmpty()) {
       return null;
     }
@@ -692,6 +761,25 @@ public final class FusionEmulator implements AutoCloseable {
       return null;
     }
     return new Route(s[1], parent, parent + "/operations/" + id, target);
+  }
+
+  /** The routes of {@code projects.locations}: quota and faults keyed by the project. */
+  private static Route locationRoute(String[] s) {
+    if (!s[0].isEmpty()
+        || !VERSIONS.contains(s[1])
+        || !s[2].equals("projects")
+        || s[3].isEmpty()
+        || !s[4].equals("locations")) {
+      return null;
+    }
+    String project = "projects/" + s[3];
+    if (s.length == 5) {
+      return new Route(s[1], project, project + "/locations", Target.LOCATIONS);
+    }
+    if (s[5].isEmpty() || s[5].indexOf(':') >= 0) {
+      return null;
+    }
+    return new Route(s[1], project, project + "/locations/" + s[5], Target.LOCATION);
   }
 
   /**
@@ -734,13 +822,13 @@ public final class FusionEmulator implements AutoCloseable {
     }
   }
 
-  private static String encodeToken(String lastName) {
+  static String encodeToken(String lastName) {
     return Base64.getUrlEncoder()
         .withoutPadding()
         .encodeToString(("after:" + lastName).getBytes(StandardCharsets.UTF_8));
   }
 
-  private static String decodeToken(String token, String prefix) {
+  static String decodeToken(String token, String prefix) {
     try {
       String decoded = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
       if (!decoded.startsWith("after:" + prefix)) {
