@@ -37,6 +37,11 @@ public final class PoolSizing {
     meanNanos += w * (nanos - meanNanos);
   }
 
+  /** How many calls were observed. */
+  public synchronized long observations() {
+    return observed;
+  }
+
   /** The mean call latency observed so far ({@link #INITIAL} before the first call). */
   public synchronized Duration meanLatency() {
     return Duration.ofNanos((long) meanNanos);

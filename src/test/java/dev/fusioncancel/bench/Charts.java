@@ -91,12 +91,12 @@ final class Charts {
   static Path distribution(String file, String title, Map<String, List<Double>> samplesMs)
       throws IOException {
     BoxChart chart =
-        new BoxChartBuilder().width(1000).height(460).title(title).yAxisTitle("ms").build();
+        new BoxChartBuilder().width(1200).height(520).title(title).yAxisTitle("ms").build();
     chart.getStyler().setLegendVisible(false);
-    chart.getStyler().setXAxisLabelRotation(20);
+    chart.getStyler().setXAxisLabelRotation(90);
     for (Map.Entry<String, List<Double>> e : samplesMs.entrySet()) {
       if (!e.getValue().isEmpty()) {
-        chart.addSeries(e.getKey(), e.getValue());
+        chart.addSeries(e.getKey(), new ArrayList<>(e.getValue()));
       }
     }
     return save(chart, file);

@@ -169,15 +169,18 @@ final class ColdStartBench {
     t.print();
     Map<String, List<Double>> boxes = new LinkedHashMap<>();
     for (Variant v : VARIANTS) {
-      boxes.put("Hello, " + v.name(), msOf(hello.get(v.name())));
-      boxes.put("Cancel, " + v.name(), msOf(cancel.get(v.name())));
+      String label = shortName(v);
+      boxes.put("Hello " + label, msOf(hello.get(v.name())));
+      boxes.put("Cancel " + label, msOf(cancel.get(v.name())));
       if (bulkVariants.contains(v)) {
-        boxes.put("Bulk, " + v.name(), msOf(bulk.get(v.name())));
+        boxes.put("Bulk " + label, msOf(bulk.get(v.name())));
       }
     }
     Charts.distribution(
         "cold-start.png",
-        "Cold start: JVM launch to first answer, " + runs + " launches per box",
+        "Cold start: JVM launch to first answer, "
+            + runs
+            + " launches per box (C1 = -XX:TieredStopAtLevel=1, Serial = -XX:+UseSerialGC)",
         boxes);
     Point d = point(cancel.get(DEFAULT.name()));
     Point dh = point(hello.get(DEFAULT.name()));
@@ -202,6 +205,17 @@ final class ColdStartBench {
   /** A function to start: its target, environment and the emulators its first request needs. */
   private record Fn(
       String target, Map<String, String> env, FusionEmulator emulator, PubSubEmulator pubsub) {}
+
+  /** A label short enough for a chart axis: C1 = TieredStopAtLevel=1, Serial = UseSerialGC. */
+  static String shortName(Variant v) {
+    return v.name()
+        .replace("-XX:TieredStopAtLevel=1", "C1")
+        .replace("TieredStopAtLevel=1", "C1")
+        .replace("-XX:+UseSerialGC", "Serial")
+        .replace("SerialGC", "Serial")
+        .replace(" + ", "+")
+        .replace(" ", "+");
+  }
 
   private static List<Double> msOf(List<double[]> samples) {
     return samples.stream().map(x -> x[0]).toList();
