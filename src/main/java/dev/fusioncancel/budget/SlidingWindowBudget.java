@@ -44,7 +44,7 @@ public final class SlidingWindowBudget implements Budget {
   static final double FAST_INCREASE_PER_S = 0.005;
 
   /** Additive increase, share of the budget per second, near the level that was throttled. */
-  static final double SLOW_INCREASE_PER_S = 0.0005;
+  static final double SLOW_INCREASE_PER_S = 0.0002;
 
   /** Below this share of the throttled level the increase is fast. */
   static final double NEAR_CEILING = 0.9;

@@ -170,14 +170,14 @@ class SlidingWindowBudgetTest {
       time.advance(Duration.ofSeconds(1));
       budget.onSuccess();
     }
-    // near the throttled level: 0.05% of 600 a second
-    assertEquals(300 + 10 * 600 * 0.0005, budget.requestsPerMinute(), 1e-6);
+    // near the throttled level: 0.02% of 600 a second
+    assertEquals(300 + 10 * 600 * 0.0002, budget.requestsPerMinute(), 1e-6);
     time.advance(Duration.ofSeconds(60));
     budget.onSuccess(); // one quiet window: still near the throttled level, one second counts
-    assertEquals(303.3, budget.requestsPerMinute(), 1e-6);
+    assertEquals(301.32, budget.requestsPerMinute(), 1e-6);
     time.advance(Duration.ofMinutes(5));
     budget.onSuccess(); // five quiet windows: the level is forgotten
-    assertEquals(303.3 + 600 * 0.005, budget.requestsPerMinute(), 1e-6, "0.5% a second");
+    assertEquals(301.32 + 600 * 0.005, budget.requestsPerMinute(), 1e-6, "0.5% a second");
     for (int i = 0; i < 200; i++) {
       time.advance(Duration.ofSeconds(1));
       budget.onSuccess();
