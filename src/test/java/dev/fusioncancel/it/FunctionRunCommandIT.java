@@ -130,12 +130,15 @@ class FunctionRunCommandIT {
   }
 
   @Test
-  void bulkTarget_invalidMessage_isAcknowledgedWithAnErrorSummary() throws Exception {
-    HttpResponse<String> r = deliver(bulk.url(), "bulk-bad", "{\"olderthan\":\"6h\"}");
-    assertTrue(r.statusCode() / 100 == 2, r.statusCode() + " " + r.body());
-    String summary =
-        bulk.awaitLine(l -> l.contains("bulk-bad") && l.contains("\\\"error\\\""), WAIT);
-    assertTrue(summary.contains("olderthan"), summary);
+  void bulkTarget_invalidMessage_binaryOrStructured_isAcknowledgedWithAnErrorSummary()
+      throws Exception {
+    for (EventarcBridge.Mode mode : EventarcBridge.Mode.values()) {
+      String id = "bulk-bad-" + mode;
+      HttpResponse<String> r = deliver(bulk.url(), id, "{\"olderthan\":\"6h\"}", mode);
+      assertTrue(r.statusCode() / 100 == 2, mode + ": " + r.statusCode() + " " + r.body());
+      String summary = bulk.awaitLine(l -> l.contains(id) && l.contains("\\\"error\\\""), WAIT);
+      assertTrue(summary.contains("olderthan"), summary);
+    }
   }
 
   private static HttpResponse<String> postJson(String url, String body) throws Exception {
@@ -150,16 +153,14 @@ class FunctionRunCommandIT {
 
   private static HttpResponse<String> deliver(String url, String messageId, String data)
       throws Exception {
+    return deliver(url, messageId, data, EventarcBridge.Mode.BINARY);
+  }
+
+  private static HttpResponse<String> deliver(
+      String url, String messageId, String data, EventarcBridge.Mode mode) throws Exception {
     return CLIENT.send(
         EventarcBridge.cloudEvent(
-            url + "/",
-            EventarcBridge.Mode.BINARY,
-            TOPIC,
-            "eventarc-sub",
-            messageId,
-            data,
-            Map.of(),
-            Instant.now()),
+            url + "/", mode, TOPIC, "eventarc-sub", messageId, data, Map.of(), Instant.now()),
         HttpResponse.BodyHandlers.ofString());
   }
 
