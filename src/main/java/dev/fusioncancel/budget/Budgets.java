@@ -1,6 +1,5 @@
 package dev.fusioncancel.budget;
 
-import dev.fusioncancel.bulk.RateLimiter;
 import dev.fusioncancel.name.LocationName;
 import dev.fusioncancel.time.Sleeper;
 import dev.fusioncancel.time.Ticker;
@@ -40,7 +39,7 @@ public final class Budgets implements Function<LocationName, Budget> {
   @Override
   public synchronized Budget apply(LocationName location) {
     return budgets.computeIfAbsent(
-        location, l -> new RateLimiter(requestsPerMinute, ticker, sleeper));
+        location, l -> new SlidingWindowBudget(requestsPerMinute, ticker, sleeper));
   }
 
   /** No limit at all: for tests of everything but pacing. */

@@ -42,6 +42,8 @@ public final class BulkRunner {
   private final Workers workers;
   private final BulkSettings settings;
   private final CancelEngine engine;
+  private final PoolSizing latencies = new PoolSizing();
+  private final int maxWorkers = PoolSizing.memoryBound();
 
   /**
    * @param api the retried, budgeted client shared by every run of the instance
@@ -56,12 +58,13 @@ public final class BulkRunner {
       Workers workers,
       BulkSettings settings) {
     this.config = config;
-    this.api = api;
     this.clock = clock;
     this.workers = workers;
     this.settings = settings;
+    OperationsApi timed = new TimedOperationsApi(api, ticker, latencies);
+    this.api = timed;
     this.engine =
-        new CancelEngine(api, clock, ticker, sleeper, settings.poll(), settings.pageSize());
+        new CancelEngine(timed, clock, ticker, sleeper, settings.poll(), settings.pageSize());
   }
 
   /**
@@ -87,8 +90,10 @@ public final class BulkRunner {
 
     Selector selector = new Selector(config, api, clock, settings.pageSize());
     selector.checkAllowed(request);
-    try (Workers.Pool pool =
-        workers.open(settings.workersFor(config.requestsPerMinute(), locations(request)))) {
+    int poolSize =
+        settings.workersFor(
+            config.requestsPerMinute(), locations(request), latencies.meanLatency(), maxWorkers);
+    try (Workers.Pool pool = workers.open(poolSize)) {
       // Wildcard parents become locations first; nothing is listed after the cancel cutoff.
       LocationExpansion.Scope scope =
           new LocationExpansion(config, api, clock, settings.pageSize())

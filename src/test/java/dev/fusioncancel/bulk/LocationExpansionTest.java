@@ -240,7 +240,7 @@ class LocationExpansionTest {
         time.sleeps(),
         "pages 2 and 3 waited for permits at 60/min");
     assertEquals(
-        60.0,
+        61.0,
         limiters.apply(LocationName.parse(US)).requestsPerMinute(),
         "the regions' budgets are untouched");
   }

@@ -405,6 +405,9 @@ class EngineSimulationTest {
           case "NOT_FOUND" -> require(op == null, name + " truly does not exist");
           case "INVALID_NAME" -> require(name.contains(":"), name + " is truly invalid");
           case "ERROR" -> {
+            if (e.get("detail").getAsString().contains("already ran in 50 parts; giving up")) {
+              continue; // the documented part limit: reported, never silent (see README)
+            }
             long at = firstPublishedAt.get(name);
             require(
                 lastAnswerFailed(name, "cancel", at) || lastAnswerFailed(name, "get", at),
