@@ -9,6 +9,11 @@ import java.util.HexFormat;
 public final class EventIds {
   private EventIds() {}
 
+  /** The eventId of summary part {@code part} (1 for the original run). */
+  public static String summary(String requestId, int part) {
+    return of(requestId, part == 1 ? "summary" : "summary/" + part);
+  }
+
   /** A 32-hex-digit id derived from the request id and the operation (or any other key). */
   public static String of(String requestId, String key) {
     try {

@@ -58,7 +58,7 @@ class BulkSummaryTest {
     assertEquals("bad", json.get("error").getAsString());
     assertEquals(0, json.get("total").getAsInt());
     assertFalse(json.has("skippedByLimit"));
-    assertEquals(EventIds.of("m1", "summary"), s.attributes().get("eventId"));
+    assertEquals(EventIds.summary("m1", 1), s.attributes().get("eventId"));
     assertEquals("summary", s.attributes().get("type"));
     assertEquals("m1", s.attributes().get("requestId"));
   }
