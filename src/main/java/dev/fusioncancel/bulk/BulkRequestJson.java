@@ -2,15 +2,14 @@ package dev.fusioncancel.bulk;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
+import dev.fusioncancel.json.StrictJsonReader;
 import dev.fusioncancel.json.StrictUtf8;
 import dev.fusioncancel.name.InvalidNameException;
 import dev.fusioncancel.name.LocationName;
 import dev.fusioncancel.time.Durations;
 import java.io.IOException;
-import java.io.StringReader;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,17 +17,16 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads and writes the bulk request JSON. The reader is strict and streaming: it accepts exactly
- * the contract's fields with exactly their JSON types, so it never builds a tree of untrusted depth
- * (anything nested where a scalar is expected is refused on sight) and a typo such as {@code
- * olderthan} can never widen a selection.
+ * Reads and writes the bulk request JSON. The reader ({@link StrictJsonReader}, shared with the
+ * HTTP body) is strict and streaming: it accepts exactly the contract's fields with exactly their
+ * JSON types, so it never builds a tree of untrusted depth (anything nested where a scalar is
+ * expected is refused on sight) and a typo such as {@code olderthan} can never widen a selection.
  */
 public final class BulkRequestJson {
   /** Bigger messages are refused before parsing (Pub/Sub allows 10 MB; 10,000 names fit in 2). */
@@ -66,13 +64,14 @@ public final class BulkRequestJson {
 
   /** Parses JSON text into a request. */
   public static BulkRequest parse(String text) throws InvalidRequestException {
-    try (JsonReader in = new JsonReader(new StringReader(text))) {
-      in.setStrictness(Strictness.STRICT);
+    try (StrictJsonReader in = new StrictJsonReader(text)) {
       BulkRequest request = readRequest(in);
       if (in.peek() != JsonToken.END_DOCUMENT) {
         throw new InvalidRequestException("unexpected content after the request object");
       }
       return request;
+    } catch (StrictJsonReader.DuplicateFieldException e) {
+      throw new InvalidRequestException(e.getMessage());
     } catch (IOException | IllegalStateException | NumberFormatException e) {
       throw new InvalidRequestException("the message is not valid JSON" + where(e.getMessage()));
     } catch (StackOverflowError e) {
@@ -95,13 +94,9 @@ public final class BulkRequestJson {
     boolean dryRun = false;
     Duration wait = BulkRequest.DEFAULT_WAIT;
     Optional<BulkRequest.Continuation> continuation = Optional.empty();
-    Set<String> seen = new HashSet<>();
     in.beginObject();
     while (in.hasNext()) {
       String field = in.nextName();
-      if (!seen.add(field)) {
-        throw new InvalidRequestException("field '" + brief(field) + "' appears twice");
-      }
       switch (field) {
         case "operations" -> operations = dedupe(readStrings(in, field, false));
         case "parents" -> parents = readParents(in);
@@ -206,13 +201,9 @@ public final class BulkRequestJson {
     String requestId = null;
     Integer part = null;
     Optional<Instant> since = Optional.empty();
-    Set<String> seen = new HashSet<>();
     in.beginObject();
     while (in.hasNext()) {
       String name = in.nextName();
-      if (!seen.add(name)) {
-        throw new InvalidRequestException("field 'continuation." + brief(name) + "' appears twice");
-      }
       switch (name) {
         case "requestId" -> {
           expect(in, JsonToken.STRING, "continuation.requestId", "a string");
