@@ -41,6 +41,9 @@ public final class BulkRequestJson {
       java.util.regex.Pattern.compile(
           "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})");
 
+  private static final Instant FIRST_RFC3339 = Instant.parse("0000-01-01T00:00:00Z");
+  private static final Instant LAST_RFC3339 = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
   private BulkRequestJson() {}
 
   /**
@@ -244,7 +247,13 @@ public final class BulkRequestJson {
       if (!RFC3339.matcher(raw).matches()) {
         throw new DateTimeParseException("not RFC 3339", raw, 0);
       }
-      return OffsetDateTime.parse(raw, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+      Instant since = OffsetDateTime.parse(raw, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+      // An offset can move the instant out of RFC 3339's years; the follow-up written from it
+      // would then be refused (a fuzzing finding: finding-since-before-year-0000).
+      if (since.isBefore(FIRST_RFC3339) || since.isAfter(LAST_RFC3339)) {
+        throw new DateTimeParseException("outside years 0000 to 9999 in UTC", raw, 0);
+      }
+      return since;
     } catch (DateTimeParseException e) {
       throw new InvalidRequestException(
           "field 'continuation.since' must be an RFC 3339 timestamp such as"
