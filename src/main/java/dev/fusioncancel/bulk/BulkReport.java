@@ -13,6 +13,7 @@ import java.util.Map;
  * @param remaining selected names not yet cancelled when the run had to stop
  * @param skippedByLimit how many selected operations the limit left out
  * @param parentErrors parents whose listing failed, with the error
+ * @param scope the locations the parents came to, those left out, and wildcards not yet listed
  */
 public record BulkReport(
     String requestId,
@@ -22,11 +23,48 @@ public record BulkReport(
     List<CancelResult> results,
     List<String> remaining,
     int skippedByLimit,
-    Map<String, String> parentErrors) {
+    Map<String, String> parentErrors,
+    LocationExpansion.Scope scope) {
 
   public BulkReport {
     results = List.copyOf(results);
     remaining = List.copyOf(remaining);
     parentErrors = Map.copyOf(parentErrors);
+  }
+
+  /** This report with other parent errors. */
+  public BulkReport withParentErrors(Map<String, String> errors) {
+    return new BulkReport(
+        requestId,
+        request,
+        startedAt,
+        finishedAt,
+        results,
+        remaining,
+        skippedByLimit,
+        errors,
+        scope);
+  }
+
+  /** A report of a request without wildcard parents: its scope is its named parents. */
+  public BulkReport(
+      String requestId,
+      BulkRequest request,
+      Instant startedAt,
+      Instant finishedAt,
+      List<CancelResult> results,
+      List<String> remaining,
+      int skippedByLimit,
+      Map<String, String> parentErrors) {
+    this(
+        requestId,
+        request,
+        startedAt,
+        finishedAt,
+        results,
+        remaining,
+        skippedByLimit,
+        parentErrors,
+        LocationExpansion.Scope.of(request.parents()));
   }
 }

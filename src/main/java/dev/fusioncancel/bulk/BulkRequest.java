@@ -1,6 +1,7 @@
 package dev.fusioncancel.bulk;
 
 import dev.fusioncancel.name.LocationName;
+import dev.fusioncancel.name.ProjectName;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,6 +20,8 @@ import java.util.Optional;
  * @param dryRun report what would be cancelled, call nothing that changes state
  * @param waitFor how long to keep checking cancelled operations (not yet capped by MAX_WAIT)
  * @param continuation set only on follow-up messages this function publishes itself
+ * @param allLocationsOf projects named by a wildcard parent {@code projects/P/locations/-}: every
+ *     location {@code projects.locations.list} finds is a parent, deduplicated
  */
 public record BulkRequest(
     List<String> operations,
@@ -29,7 +32,8 @@ public record BulkRequest(
     int limit,
     boolean dryRun,
     Duration waitFor,
-    Optional<Continuation> continuation) {
+    Optional<Continuation> continuation,
+    List<ProjectName> allLocationsOf) {
 
   public static final int DEFAULT_LIMIT = 1000;
   public static final int MAX_LIMIT = 10_000;
@@ -40,9 +44,34 @@ public record BulkRequest(
     parents = List.copyOf(parents);
     verbs = List.copyOf(verbs);
     targets = List.copyOf(targets);
-    if (operations.isEmpty() && parents.isEmpty()) {
+    allLocationsOf = List.copyOf(allLocationsOf);
+    if (operations.isEmpty() && parents.isEmpty() && allLocationsOf.isEmpty()) {
       throw new IllegalArgumentException("operations and/or parents is required");
     }
+  }
+
+  /** A request without wildcard parents. */
+  public BulkRequest(
+      List<String> operations,
+      List<LocationName> parents,
+      Optional<Duration> olderThan,
+      List<String> verbs,
+      List<String> targets,
+      int limit,
+      boolean dryRun,
+      Duration waitFor,
+      Optional<Continuation> continuation) {
+    this(
+        operations,
+        parents,
+        olderThan,
+        verbs,
+        targets,
+        limit,
+        dryRun,
+        waitFor,
+        continuation,
+        List.of());
   }
 
   /**
@@ -97,15 +126,31 @@ public record BulkRequest(
    * reference time {@code since}.
    */
   public BulkRequest followUp(String requestId, List<String> remaining, Instant since) {
+    return followUp(requestId, remaining, List.of(), 0, since);
+  }
+
+  /**
+   * The follow-up carrying {@code remaining} explicit names and the wildcard parents whose
+   * locations were not listed in time ({@code relist}, listed afresh by the follow-up). With
+   * wildcards the follow-up may still select up to {@code limit - used} operations ({@code used}:
+   * how many this part handled, not counting {@code remaining}); without, just the remaining names.
+   */
+  public BulkRequest followUp(
+      String requestId, List<String> remaining, List<ProjectName> relist, int used, Instant since) {
+    int nextLimit =
+        relist.isEmpty()
+            ? Math.min(limit, remaining.size())
+            : Math.max(remaining.size(), limit - used);
     return new BulkRequest(
         remaining,
         List.of(),
         olderThan,
         verbs,
         targets,
-        Math.max(1, Math.min(limit, remaining.size())),
+        Math.max(1, nextLimit),
         dryRun,
         waitFor,
-        Optional.of(new Continuation(requestId, part() + 1, Optional.of(referenceTime(since)))));
+        Optional.of(new Continuation(requestId, part() + 1, Optional.of(referenceTime(since)))),
+        relist);
   }
 }

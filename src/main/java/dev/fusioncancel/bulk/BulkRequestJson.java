@@ -6,8 +6,10 @@ import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import dev.fusioncancel.json.StrictJsonReader;
 import dev.fusioncancel.json.StrictUtf8;
+import dev.fusioncancel.log.Abbreviation;
 import dev.fusioncancel.name.InvalidNameException;
 import dev.fusioncancel.name.LocationName;
+import dev.fusioncancel.name.ProjectName;
 import dev.fusioncancel.time.Durations;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -29,8 +31,15 @@ import java.util.Set;
  * expected is refused on sight) and a typo such as {@code olderthan} can never widen a selection.
  */
 public final class BulkRequestJson {
-  /** Bigger messages are refused before parsing (Pub/Sub allows 10 MB; 10,000 names fit in 2). */
-  public static final int MAX_BYTES = 4 * 1024 * 1024;
+  /**
+   * The one limit on a bulk request (the Pub/Sub message data): 10 MiB, at least Pub/Sub's own 10
+   * MB maximum, so every message Pub/Sub can deliver is read; anything bigger is refused before
+   * parsing with an error summary naming {@link #LIMIT}.
+   */
+  public static final int MAX_BYTES = 10 * 1024 * 1024;
+
+  /** {@link #MAX_BYTES} as the error messages and README state it. */
+  public static final String LIMIT = MAX_BYTES + " bytes (10 MiB)";
 
   /** No array in a request may hold more entries than this. */
   public static final int MAX_ENTRIES = 10_000;
@@ -57,7 +66,7 @@ public final class BulkRequestJson {
     }
     if (data.length > MAX_BYTES) {
       throw new InvalidRequestException(
-          "the message is " + data.length + " bytes; at most " + MAX_BYTES + " are accepted");
+          "the message is " + data.length + " bytes, over the limit of " + LIMIT);
     }
     String text =
         StrictUtf8.decode(data)
@@ -90,6 +99,7 @@ public final class BulkRequestJson {
     }
     List<String> operations = List.of();
     List<LocationName> parents = List.of();
+    List<ProjectName> allLocationsOf = List.of();
     Optional<Duration> olderThan = Optional.empty();
     List<String> verbs = List.of();
     List<String> targets = List.of();
@@ -102,7 +112,11 @@ public final class BulkRequestJson {
       String field = in.nextName();
       switch (field) {
         case "operations" -> operations = dedupe(readStrings(in, field, false));
-        case "parents" -> parents = readParents(in);
+        case "parents" -> {
+          List<String> raw = readStrings(in, field, true);
+          parents = locationParents(raw);
+          allLocationsOf = wildcardParents(raw);
+        }
         case "olderThan" -> olderThan = Optional.of(duration(in, field));
         case "verbs" -> verbs = readStrings(in, field, true);
         case "targets" -> targets = readStrings(in, field, true);
@@ -122,11 +136,20 @@ public final class BulkRequestJson {
       }
     }
     in.endObject();
-    if (operations.isEmpty() && parents.isEmpty()) {
+    if (operations.isEmpty() && parents.isEmpty() && allLocationsOf.isEmpty()) {
       throw new InvalidRequestException("operations and/or parents is required (and non-empty)");
     }
     return new BulkRequest(
-        operations, parents, olderThan, verbs, targets, limit, dryRun, wait, continuation);
+        operations,
+        parents,
+        olderThan,
+        verbs,
+        targets,
+        limit,
+        dryRun,
+        wait,
+        continuation,
+        allLocationsOf);
   }
 
   private static List<String> readStrings(JsonReader in, String field, boolean nonEmpty)
@@ -154,17 +177,39 @@ public final class BulkRequestJson {
     return values;
   }
 
-  private static List<LocationName> readParents(JsonReader in)
-      throws IOException, InvalidRequestException {
+  /** The {@code projects/P/locations/L} entries of {@code parents}, deduplicated. */
+  private static List<LocationName> locationParents(List<String> raw)
+      throws InvalidRequestException {
     Set<LocationName> parents = new LinkedHashSet<>();
-    for (String p : readStrings(in, "parents", true)) {
+    for (String p : raw) {
       try {
-        parents.add(LocationName.parse(p));
+        if (ProjectName.ofWildcardParent(p).isEmpty()) {
+          parents.add(LocationName.parse(p));
+        }
+      } catch (InvalidNameException e) {
+        throw new InvalidRequestException(
+            "invalid entry in parents: "
+                + e.getMessage()
+                + " (or projects/{project}/locations/- for every location)");
+      }
+    }
+    return List.copyOf(parents);
+  }
+
+  /**
+   * The projects of the {@code projects/P/locations/-} entries of {@code parents}, deduplicated.
+   */
+  private static List<ProjectName> wildcardParents(List<String> raw)
+      throws InvalidRequestException {
+    Set<ProjectName> projects = new LinkedHashSet<>();
+    for (String p : raw) {
+      try {
+        ProjectName.ofWildcardParent(p).ifPresent(projects::add);
       } catch (InvalidNameException e) {
         throw new InvalidRequestException("invalid entry in parents: " + e.getMessage());
       }
     }
-    return List.copyOf(parents);
+    return List.copyOf(projects);
   }
 
   private static Duration duration(JsonReader in, String field)
@@ -297,10 +342,7 @@ public final class BulkRequestJson {
   }
 
   private static String brief(String s) {
-    if (s == null) {
-      return "";
-    }
-    return s.length() > 60 ? s.substring(0, 60) + "..." : s;
+    return Abbreviation.abbreviate(s, 60);
   }
 
   /** The request as JSON, as a follow-up message carries it (parse(toJson(r)) equals r). */
@@ -309,8 +351,11 @@ public final class BulkRequestJson {
     if (!r.operations().isEmpty()) {
       o.add("operations", array(r.operations()));
     }
-    if (!r.parents().isEmpty()) {
-      o.add("parents", array(r.parents().stream().map(LocationName::toString).toList()));
+    if (!r.parents().isEmpty() || !r.allLocationsOf().isEmpty()) {
+      List<String> parents = new ArrayList<>();
+      r.parents().forEach(p -> parents.add(p.toString()));
+      r.allLocationsOf().forEach(p -> parents.add(p.wildcardParent()));
+      o.add("parents", array(parents));
     }
     r.olderThan().ifPresent(d -> o.addProperty("olderThan", d.toString()));
     if (!r.verbs().isEmpty()) {

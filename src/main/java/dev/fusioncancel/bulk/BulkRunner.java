@@ -12,6 +12,7 @@ import dev.fusioncancel.outcome.CancelResult;
 import dev.fusioncancel.outcome.Outcome;
 import dev.fusioncancel.outcome.OutcomeClassifier;
 import dev.fusioncancel.outcome.Verdict;
+import dev.fusioncancel.time.Durations;
 import dev.fusioncancel.time.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
@@ -106,17 +107,26 @@ public final class BulkRunner {
     Instant startedAt = clock.instant();
     Instant hardStop = startedAt.plus(settings.deadline()).minus(settings.safetyMargin());
     Duration usable = settings.deadline().minus(settings.safetyMargin());
-    Duration checkWait = min(config.capWait(request.waitFor()), usable.dividedBy(3));
+    Duration checkWait = Durations.min(config.capWait(request.waitFor()), usable.dividedBy(3));
     Instant cancelCutoff = hardStop.minus(checkWait).minus(settings.checkReserve());
 
     RateLimitedOperationsApi api = new RateLimitedOperationsApi(raw, limiters, hardStop);
     Selector selector = new Selector(config, api, clock, settings.pageSize());
     selector.checkAllowed(request);
+    // Wildcard parents become locations first; no location is listed after the cancel cutoff.
+    LocationExpansion.Scope scope =
+        new LocationExpansion(
+                config,
+                new RateLimitedOperationsApi(raw, limiters, cancelCutoff),
+                clock,
+                settings.pageSize())
+            .expand(request, cancelCutoff);
     ExecutorService pool =
         Executors.newFixedThreadPool(
-            settings.workersFor(config.requestsPerMinute(), locations(request)), daemonThreads());
+            settings.workersFor(config.requestsPerMinute(), locations(request, scope)),
+            daemonThreads());
     try {
-      Selection selection = selector.select(request, reference, pool);
+      Selection selection = selector.select(request, scope.locations(), reference, pool);
       knownPages.putAll(selection.listPages());
       List<CancelResult> results = new ArrayList<>(selection.refused());
       List<String> remaining = new ArrayList<>();
@@ -142,12 +152,14 @@ public final class BulkRunner {
             remaining.add(t.name().toString());
           }
         }
-        Instant checkEnd = min(clock.instant().plus(checkWait), hardStop);
+        Instant checkEnd = Durations.min(clock.instant().plus(checkWait), hardStop);
         checkAll(api, states, checkEnd, hardStop, pool);
         for (State s : states.values()) {
           results.add(s.result());
         }
       }
+      Map<String, String> parentErrors = new LinkedHashMap<>(scope.errors());
+      parentErrors.putAll(selection.parentErrors());
       return new BulkReport(
           requestId,
           request,
@@ -156,7 +168,8 @@ public final class BulkRunner {
           results,
           remaining,
           selection.skippedByLimit(),
-          selection.parentErrors());
+          parentErrors,
+          scope);
     } finally {
       pool.shutdownNow();
     }
@@ -257,7 +270,7 @@ public final class BulkRunner {
       if (!now.isBefore(end) || states.values().stream().noneMatch(State::needsCheck)) {
         return;
       }
-      sleeper.sleep(min(delay, Duration.between(now, end)));
+      sleeper.sleep(Durations.min(delay, Duration.between(now, end)));
       delay = settings.poll().next(delay);
     }
   }
@@ -368,14 +381,6 @@ public final class BulkRunner {
     }
   }
 
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
-  }
-
-  private static Instant min(Instant a, Instant b) {
-    return a.isBefore(b) ? a : b;
-  }
-
   private static java.util.concurrent.ThreadFactory daemonThreads() {
     AtomicInteger n = new AtomicInteger();
     return r -> {
@@ -457,8 +462,13 @@ public final class BulkRunner {
    * How many distinct locations a request names (explicit names and parents; invalid ones skipped).
    */
   static int locations(BulkRequest request) {
+    return locations(request, LocationExpansion.Scope.of(request.parents()));
+  }
+
+  /** How many distinct locations a request comes to once its wildcards are expanded. */
+  static int locations(BulkRequest request, LocationExpansion.Scope scope) {
     java.util.Set<String> seen = new java.util.HashSet<>();
-    for (dev.fusioncancel.name.LocationName p : request.parents()) {
+    for (dev.fusioncancel.name.LocationName p : scope.locations()) {
       seen.add(p.toString());
     }
     for (String n : request.operations()) {

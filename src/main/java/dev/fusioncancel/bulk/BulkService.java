@@ -5,6 +5,7 @@ import dev.fusioncancel.events.PublishException;
 import dev.fusioncancel.events.PublishTracker;
 import dev.fusioncancel.events.TopicSinks;
 import dev.fusioncancel.log.CloudLog;
+import dev.fusioncancel.name.ProjectName;
 import dev.fusioncancel.outcome.CancelResult;
 import dev.fusioncancel.outcome.Outcome;
 import dev.fusioncancel.outcome.OutcomeEvent;
@@ -12,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -106,7 +108,8 @@ public final class BulkService {
     PublishTracker tracker = new PublishTracker();
     List<CancelResult> results = new ArrayList<>(report.results());
     Optional<BulkSummary.FollowUp> followUp = Optional.empty();
-    if (!report.remaining().isEmpty()) {
+    List<ProjectName> relist = report.scope().unfinished();
+    if (!report.remaining().isEmpty() || !relist.isEmpty()) {
       if (triggerTopic.isPresent() && request.part() < BulkRequest.Continuation.MAX_PART) {
         followUp = Optional.of(publishFollowUp(report, triggerTopic.get(), reference, tracker));
       } else {
@@ -120,6 +123,11 @@ public final class BulkService {
               CancelResult.withoutCall(
                   name, Outcome.ERROR, "not attempted before the deadline: " + why, now));
         }
+        Map<String, String> parentErrors = new LinkedHashMap<>(report.parentErrors());
+        for (ProjectName p : relist) {
+          parentErrors.put(p.wildcardParent(), "locations not listed before the deadline: " + why);
+        }
+        report = report.withParentErrors(parentErrors);
       }
     }
     for (CancelResult r : results) {
@@ -134,11 +142,29 @@ public final class BulkService {
         Map.of("requestId", requestId, "type", "summary"));
   }
 
+  /**
+   * How many operations this part handled toward the limit: every result but those refused without
+   * a call (which the selector does not count either); the remaining names are not included.
+   */
+  private static int used(BulkReport report) {
+    int n = 0;
+    for (CancelResult r : report.results()) {
+      if (r.outcome() != Outcome.INVALID_NAME && r.outcome() != Outcome.NOT_ALLOWED) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   /** Publishes the remaining names to the trigger topic and waits for Pub/Sub to take them. */
   private BulkSummary.FollowUp publishFollowUp(
       BulkReport report, String topic, Instant reference, PublishTracker tracker)
       throws PublishException, InterruptedException {
-    BulkRequest next = report.request().followUp(report.requestId(), report.remaining(), reference);
+    List<ProjectName> relist = report.scope().unfinished();
+    BulkRequest next =
+        report
+            .request()
+            .followUp(report.requestId(), report.remaining(), relist, used(report), reference);
     OutcomeSink sink = topics.forTopic(topic);
     CompletableFuture<String> f =
         tracker.publish(
@@ -148,13 +174,17 @@ public final class BulkService {
     sink.flush();
     try {
       String messageId = f.get(publishTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      List<String> parents = relist.stream().map(ProjectName::wildcardParent).toList();
       CloudLog.info(
           "deadline near: "
               + report.remaining().size()
-              + " operations continue in follow-up part "
+              + " operations"
+              + (parents.isEmpty() ? "" : " and the locations of " + parents)
+              + " continue in follow-up part "
               + next.part(),
           Map.of("requestId", report.requestId(), "followUpMessageId", messageId));
-      return new BulkSummary.FollowUp(topic, messageId, next.part(), report.remaining().size());
+      return new BulkSummary.FollowUp(
+          topic, messageId, next.part(), report.remaining().size(), parents);
     } catch (ExecutionException | TimeoutException e) {
       throw new PublishException(
           "the follow-up with " + report.remaining().size() + " operations was not published",

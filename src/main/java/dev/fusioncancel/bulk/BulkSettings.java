@@ -1,5 +1,6 @@
 package dev.fusioncancel.bulk;
 
+import dev.fusioncancel.config.Config;
 import dev.fusioncancel.outcome.PollSettings;
 import dev.fusioncancel.time.Durations;
 import java.time.Duration;
@@ -27,7 +28,7 @@ public record BulkSettings(
       new BulkSettings(
           8,
           1000,
-          Duration.ofSeconds(540),
+          Config.MAX_BULK_DEADLINE,
           Duration.ofSeconds(30),
           Duration.ofSeconds(10),
           PollSettings.DEFAULT);
@@ -41,13 +42,8 @@ public record BulkSettings(
     }
   }
 
-  /**
-   * The JVM system property that tells the bulk function its deadline (see {@link #fromProperty}).
-   */
-  public static final String DEADLINE_PROPERTY = "fusioncancel.bulk.deadline";
-
   /** The shortest deadline a run can be planned in. */
-  public static final Duration MIN_DEADLINE = Duration.ofSeconds(10);
+  public static final Duration MIN_DEADLINE = Config.MIN_BULK_DEADLINE;
 
   /**
    * The default settings planned for another function timeout: for a function deployed with a
@@ -69,33 +65,10 @@ public record BulkSettings(
               + deadline.toMillis()
               + "ms");
     }
-    Duration margin = min(DEFAULT.safetyMargin, deadline.dividedBy(4));
-    Duration reserve = min(DEFAULT.checkReserve, deadline.dividedBy(12));
+    Duration margin = Durations.min(DEFAULT.safetyMargin, deadline.dividedBy(4));
+    Duration reserve = Durations.min(DEFAULT.checkReserve, deadline.dividedBy(12));
     return new BulkSettings(
         DEFAULT.workers, DEFAULT.pageSize, deadline, margin, reserve, DEFAULT.poll);
-  }
-
-  /**
-   * The settings for the {@value #DEADLINE_PROPERTY} JVM system property ({@code 300s}, {@code 5m},
-   * {@code PT5M}): the function's configured timeout, an operations and test knob set with {@code
-   * JAVA_TOOL_OPTIONS=-Dfusioncancel.bulk.deadline=300s}. Unset: {@link #DEFAULT}.
-   *
-   * @throws IllegalArgumentException naming the property when its value is not a valid deadline
-   */
-  public static BulkSettings fromProperty(String value) {
-    if (value == null || value.isBlank()) {
-      return DEFAULT;
-    }
-    try {
-      return forDeadline(Durations.parse(value.trim()));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "-D" + DEADLINE_PROPERTY + "=" + value + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
   }
 
   /** The same settings with another deadline. */

@@ -1,5 +1,6 @@
 package dev.fusioncancel.bulk;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.fusioncancel.outcome.CancelResult;
 import dev.fusioncancel.outcome.EventIds;
@@ -8,6 +9,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,6 +22,7 @@ import java.util.Optional;
  * @param followUp where the remaining work went, if it did
  * @param parentErrors parents whose listing failed
  * @param error why the message was not a valid request
+ * @param locations the counts by location, and locations a wildcard found but left out
  */
 public record BulkSummary(
     String requestId,
@@ -31,14 +34,54 @@ public record BulkSummary(
     Optional<Integer> skippedByLimit,
     Optional<FollowUp> followUp,
     Map<String, String> parentErrors,
-    Optional<String> error) {
+    Optional<String> error,
+    LocationCounts locations) {
 
-  /** The follow-up message published to the trigger topic with the names not yet handled. */
-  public record FollowUp(String topic, String messageId, int part, int remaining) {}
+  /**
+   * The follow-up message published to the trigger topic with the names not yet handled and the
+   * wildcard parents not yet listed ({@code parents}).
+   */
+  public record FollowUp(
+      String topic, String messageId, int part, int remaining, List<String> parents) {
+    public FollowUp {
+      parents = List.copyOf(parents);
+    }
+
+    /** A follow-up with names only. */
+    public FollowUp(String topic, String messageId, int part, int remaining) {
+      this(topic, messageId, part, remaining, List.of());
+    }
+  }
 
   public BulkSummary {
     counts = Map.copyOf(counts);
     parentErrors = Map.copyOf(parentErrors);
+  }
+
+  /** A summary without a breakdown by location. */
+  public BulkSummary(
+      String requestId,
+      int part,
+      boolean dryRun,
+      Map<Outcome, Integer> counts,
+      Instant startedAt,
+      Instant finishedAt,
+      Optional<Integer> skippedByLimit,
+      Optional<FollowUp> followUp,
+      Map<String, String> parentErrors,
+      Optional<String> error) {
+    this(
+        requestId,
+        part,
+        dryRun,
+        counts,
+        startedAt,
+        finishedAt,
+        skippedByLimit,
+        followUp,
+        parentErrors,
+        error,
+        LocationCounts.NONE);
   }
 
   /** The summary of results. */
@@ -57,7 +100,8 @@ public record BulkSummary(
         Optional.of(report.skippedByLimit()),
         followUp,
         report.parentErrors(),
-        Optional.empty());
+        Optional.empty(),
+        LocationCounts.of(report.scope(), results));
   }
 
   /** The summary of a message that was not a valid request. */
@@ -122,6 +166,11 @@ public record BulkSummary(
           j.addProperty("messageId", f.messageId());
           j.addProperty("part", f.part());
           j.addProperty("remaining", f.remaining());
+          if (!f.parents().isEmpty()) {
+            JsonArray parents = new JsonArray();
+            f.parents().forEach(parents::add);
+            j.add("parents", parents);
+          }
           o.add("followUp", j);
         });
     if (!parentErrors.isEmpty()) {
@@ -130,6 +179,7 @@ public record BulkSummary(
       o.add("parentErrors", p);
     }
     error.ifPresent(e -> o.addProperty("error", e));
+    locations.addTo(o);
     return o;
   }
 

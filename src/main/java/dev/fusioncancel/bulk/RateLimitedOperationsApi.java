@@ -1,11 +1,13 @@
 package dev.fusioncancel.bulk;
 
 import dev.fusioncancel.client.ApiException;
+import dev.fusioncancel.client.LocationPage;
 import dev.fusioncancel.client.Operation;
 import dev.fusioncancel.client.OperationPage;
 import dev.fusioncancel.client.OperationsApi;
 import dev.fusioncancel.name.LocationName;
 import dev.fusioncancel.name.OperationName;
+import dev.fusioncancel.name.ProjectName;
 import dev.fusioncancel.rpc.Code;
 import java.time.Instant;
 import java.util.function.Supplier;
@@ -84,6 +86,14 @@ public final class RateLimitedOperationsApi implements OperationsApi {
   @Override
   public OperationPage list(LocationName parent, int pageSize, String pageToken) {
     return call(parent, () -> delegate.list(parent, pageSize, pageToken));
+  }
+
+  /** Paced on the project's own budget, {@link LocationExpansion#budgetKey}: it names no region. */
+  @Override
+  public LocationPage listLocations(ProjectName project, int pageSize, String pageToken) {
+    return call(
+        LocationExpansion.budgetKey(project),
+        () -> delegate.listLocations(project, pageSize, pageToken));
   }
 
   private <T> T call(LocationName location, Supplier<T> call) {

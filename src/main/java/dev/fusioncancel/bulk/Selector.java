@@ -61,6 +61,7 @@ public final class Selector {
             "parent " + parent + " is outside ALLOWED_PARENTS; nothing was listed or cancelled");
       }
     }
+    LocationExpansion.checkAllowed(config, request);
   }
 
   /**
@@ -77,6 +78,16 @@ public final class Selector {
    * @param reference when the request was published: filters and the "finished after" test use it
    */
   public Selection select(BulkRequest request, Instant reference, ExecutorService pool)
+      throws InterruptedException {
+    return select(request, request.parents(), reference, pool);
+  }
+
+  /**
+   * Selects the operations of a request whose parents came to {@code parents} (its named ones and
+   * the locations its wildcards found: {@link LocationExpansion}), listing them on {@code pool}.
+   */
+  public Selection select(
+      BulkRequest request, List<LocationName> parents, Instant reference, ExecutorService pool)
       throws InterruptedException {
     Instant now = clock.instant();
     List<Selection.Target> chosen = new ArrayList<>();
@@ -108,7 +119,7 @@ public final class Selector {
     }
 
     Map<LocationName, Future<OperationListing>> listings = new LinkedHashMap<>();
-    for (LocationName parent : request.parents()) {
+    for (LocationName parent : parents) {
       listings.put(
           parent,
           pool.submit(() -> OperationListing.read(api, parent, pageSize, Integer.MAX_VALUE)));

@@ -4,9 +4,11 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.fusioncancel.config.Config;
+import dev.fusioncancel.config.Endpoint;
 import dev.fusioncancel.log.SecretRedaction;
 import dev.fusioncancel.name.LocationName;
 import dev.fusioncancel.name.OperationName;
+import dev.fusioncancel.name.ProjectName;
 import dev.fusioncancel.rpc.Code;
 import dev.fusioncancel.rpc.RpcStatus;
 import dev.fusioncancel.time.Sleeper;
@@ -43,10 +45,11 @@ import javax.net.ssl.SSLContext;
  * the configured endpoint. google-http-client would add a transport abstraction and its own retry
  * handling that we would have to switch off, and little else: the three calls here are plain JSON.
  *
- * <p>URLs are built only from validated {@link OperationName} and {@link LocationName} values, so
- * nothing from a caller reaches a URL unchecked: {@code POST {endpoint}/{version}/{name}:cancel}
- * with an empty body, {@code GET {endpoint}/{version}/{name}} and {@code GET
- * {endpoint}/{version}/{parent}/operations?pageSize=N&pageToken=T}.
+ * <p>URLs are built only from validated {@link OperationName}, {@link LocationName} and {@link
+ * ProjectName} values, so nothing from a caller reaches a URL unchecked: {@code POST
+ * {endpoint}/{version}/{name}:cancel} with an empty body, {@code GET {endpoint}/{version}/{name}},
+ * {@code GET {endpoint}/{version}/{parent}/operations?pageSize=N&pageToken=T} and {@code GET
+ * {endpoint}/{version}/projects/P/locations?pageSize=N&pageToken=T}.
  *
  * <p>Errors: a non-2xx answer becomes an {@link ApiException} classified by {@link
  * RpcStatus#fromHttp} (the body's {@code error.status} first, the HTTP status as fallback); a 3xx
@@ -105,7 +108,7 @@ public final class HttpOperationsApi implements OperationsApi {
       Sleeper sleeper,
       DoubleSupplier jitter,
       SSLContext sslContext) {
-    this.endpoint = checkEndpoint(endpoint);
+    this.endpoint = Endpoint.parse(endpoint.toString());
     if (!"v1".equals(apiVersion) && !"v1beta1".equals(apiVersion)) {
       throw new IllegalArgumentException("apiVersion must be v1 or v1beta1, got " + apiVersion);
     }
@@ -239,6 +242,24 @@ public final class HttpOperationsApi implements OperationsApi {
    */
   @Override
   public OperationPage list(LocationName parent, int pageSize, String pageToken) {
+    URI uri = url(paged(parent + "/operations", pageSize, pageToken));
+    return call("GET", uri, HttpOperationsApi::parsePage);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>{@code GET {endpoint}/{version}/projects/P/locations?pageSize=N&pageToken=T}, read strictly
+   * ({@link LocationPage#fromJson}): a body of another shape is UNKNOWN, never a guessed location.
+   */
+  @Override
+  public LocationPage listLocations(ProjectName project, int pageSize, String pageToken) {
+    URI uri = url(paged(project + "/locations", pageSize, pageToken));
+    return call("GET", uri, body -> LocationPage.fromJson(project, parseObject(body)));
+  }
+
+  /** {@code path?pageSize=N&pageToken=T}, each part only when set. */
+  private static String paged(String path, int pageSize, String pageToken) {
     StringBuilder query = new StringBuilder();
     if (pageSize > 0) {
       query.append("pageSize=").append(pageSize);
@@ -246,9 +267,7 @@ public final class HttpOperationsApi implements OperationsApi {
     if (pageToken != null && !pageToken.isEmpty()) {
       query.append(query.length() == 0 ? "" : "&").append("pageToken=").append(encode(pageToken));
     }
-    String path = parent + "/operations";
-    URI uri = url(query.length() == 0 ? path : path + "?" + query);
-    return call("GET", uri, HttpOperationsApi::parsePage);
+    return query.length() == 0 ? path : path + "?" + query;
   }
 
   /** The endpoint this client calls. */
@@ -470,26 +489,6 @@ public final class HttpOperationsApi implements OperationsApi {
       }
     }
     return !v.isEmpty();
-  }
-
-  private static URI checkEndpoint(URI endpoint) {
-    String scheme =
-        endpoint.getScheme() == null ? "" : endpoint.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("https") && !scheme.equals("http")) {
-      throw new IllegalArgumentException("endpoint must be https:// or http://, got " + endpoint);
-    }
-    String path = endpoint.getRawPath();
-    if (endpoint.getHost() == null
-        || endpoint.getRawUserInfo() != null
-        || endpoint.getRawQuery() != null
-        || endpoint.getRawFragment() != null
-        || (path != null && !path.isEmpty() && !path.equals("/"))) {
-      throw new IllegalArgumentException(
-          "endpoint must be scheme://host[:port] with no path, query or user info, got "
-              + endpoint);
-    }
-    String text = endpoint.toString();
-    return URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
   }
 
   @Override

@@ -3,20 +3,25 @@ package dev.fusioncancel.config;
 import dev.fusioncancel.name.InvalidNameException;
 import dev.fusioncancel.name.LocationName;
 import dev.fusioncancel.name.ParentPattern;
+import dev.fusioncancel.name.ProjectName;
 import dev.fusioncancel.time.Durations;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The validated configuration of both functions, read from a map (the environment in production) so
- * that tests pass their own.
+ * The validated configuration of both functions, read from a map so that tests pass their own. In
+ * production the map is {@link #processEnvironment()}: the only place that reads the environment or
+ * a system property.
+ *
+ * @param bulkDeadline the bulk function's timeout, which each run is planned for (JVM property
+ *     {@value #BULK_DEADLINE}, set by Terraform through {@code JAVA_TOOL_OPTIONS})
+ * @param runtimeProject the project the function runs in ({@code GOOGLE_CLOUD_PROJECT}, set by the
+ *     runtime), for log trace resources
  */
 public record Config(
     URI endpoint,
@@ -25,7 +30,9 @@ public record Config(
     Optional<String> outcomeTopic,
     int requestsPerMinute,
     Duration maxWait,
-    Optional<String> pubsubEmulatorHost) {
+    Optional<String> pubsubEmulatorHost,
+    Duration bulkDeadline,
+    Optional<String> runtimeProject) {
 
   public static final String DEFAULT_ENDPOINT = "https://datafusion.googleapis.com";
   public static final int DEFAULT_REQUESTS_PER_MINUTE = 540;
@@ -35,13 +42,41 @@ public record Config(
           "projects/(?:(?:[a-z0-9-]+\\.)+[a-z]+:)?[a-z][a-z0-9-]{4,28}[a-z0-9]"
               + "/topics/[A-Za-z][A-Za-z0-9._~+%-]{2,254}");
 
+  /**
+   * The key of the bulk deadline: a JVM system property ({@code
+   * JAVA_TOOL_OPTIONS=-Dfusioncancel.bulk.deadline=300s}), kept for the deployments that set it.
+   */
+  public static final String BULK_DEADLINE = "fusioncancel.bulk.deadline";
+
+  /** The shortest bulk deadline a run can be planned in. */
+  public static final Duration MIN_BULK_DEADLINE = Duration.ofSeconds(10);
+
+  /** The longest bulk deadline, and the default: Cloud Functions' 540 s event function timeout. */
+  public static final Duration MAX_BULK_DEADLINE = Duration.ofSeconds(540);
+
+  /** Set by the Cloud Functions runtime. */
+  public static final String GOOGLE_CLOUD_PROJECT = "GOOGLE_CLOUD_PROJECT";
+
   public Config {
     allowedParents = List.copyOf(allowedParents);
   }
 
   /** The configuration of the running process. */
   public static Config fromEnvironment() {
-    return from(System.getenv());
+    return from(processEnvironment());
+  }
+
+  /**
+   * What {@link #from} reads in production: the environment, plus the {@value #BULK_DEADLINE} JVM
+   * property when it is set.
+   */
+  public static Map<String, String> processEnvironment() {
+    Map<String, String> map = new HashMap<>(System.getenv());
+    String deadline = System.getProperty(BULK_DEADLINE);
+    if (deadline != null) {
+      map.put(BULK_DEADLINE, deadline);
+    }
+    return Map.copyOf(map);
   }
 
   /**
@@ -96,12 +131,53 @@ public record Config(
       }
     }
     Optional<String> emulator = value(env, EnvVars.PUBSUB_EMULATOR_HOST);
-    return new Config(endpoint, version, allowed, topic, rpm, maxWait, emulator);
+    return new Config(
+        endpoint,
+        version,
+        allowed,
+        topic,
+        rpm,
+        maxWait,
+        emulator,
+        bulkDeadline(value(env, BULK_DEADLINE)),
+        value(env, GOOGLE_CLOUD_PROJECT));
+  }
+
+  private static Duration bulkDeadline(Optional<String> text) {
+    if (text.isEmpty()) {
+      return MAX_BULK_DEADLINE;
+    }
+    Duration d;
+    try {
+      d = Durations.parse(text.get());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(BULK_DEADLINE, e.getMessage());
+    }
+    if (d.compareTo(MIN_BULK_DEADLINE) < 0 || d.compareTo(MAX_BULK_DEADLINE) > 0) {
+      throw new ConfigException(
+          BULK_DEADLINE,
+          "must be between "
+              + MIN_BULK_DEADLINE.toSeconds()
+              + "s and "
+              + MAX_BULK_DEADLINE.toSeconds()
+              + "s (the bulk function's timeout), got '"
+              + text.get()
+              + "'");
+    }
+    return d;
   }
 
   /** Whether {@code ALLOWED_PARENTS} lets calls reach this location. */
   public boolean allows(LocationName parent) {
     return ParentPattern.allows(allowedParents, parent);
+  }
+
+  /**
+   * Whether {@code ALLOWED_PARENTS} could allow some location of this project (a wildcard parent
+   * {@code projects/P/locations/-} is refused when it could not).
+   */
+  public boolean allowsSomeLocationOf(ProjectName project) {
+    return ParentPattern.allowsSomeLocationOf(allowedParents, project);
   }
 
   /** Whether the endpoint is plain HTTP (a loopback emulator): no access token is ever sent. */
@@ -120,47 +196,10 @@ public record Config(
   }
 
   private static URI endpoint(String text) {
-    String name = EnvVars.DATAFUSION_ENDPOINT;
-    URI uri;
     try {
-      uri = new URI(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
-    } catch (URISyntaxException e) {
-      throw new ConfigException(name, "not a URL: '" + text + "'");
-    }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (uri.getHost() == null
-        || uri.getRawUserInfo() != null
-        || uri.getRawQuery() != null
-        || uri.getRawFragment() != null
-        || (uri.getRawPath() != null && !uri.getRawPath().isEmpty())) {
-      throw new ConfigException(
-          name,
-          "must be scheme://host[:port] with no path, query or user info, got '" + text + "'");
-    }
-    if (scheme.equals("http")) {
-      if (!isLoopback(uri.getHost())) {
-        throw new ConfigException(
-            name, "http:// is accepted only for loopback hosts (emulators), got '" + text + "'");
-      }
-    } else if (!scheme.equals("https")) {
-      throw new ConfigException(
-          name, "must use https:// (or http:// on loopback), got '" + text + "'");
-    }
-    return uri;
-  }
-
-  private static boolean isLoopback(String host) {
-    String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-    if (h.equalsIgnoreCase("localhost")) {
-      return true;
-    }
-    if (!h.matches("[0-9.]+") && !h.contains(":")) {
-      return false; // never resolve names: only literal loopback addresses count
-    }
-    try {
-      return InetAddress.getByName(h).isLoopbackAddress();
-    } catch (Exception e) {
-      return false;
+      return Endpoint.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(EnvVars.DATAFUSION_ENDPOINT, e.getMessage());
     }
   }
 }

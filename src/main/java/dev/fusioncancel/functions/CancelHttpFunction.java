@@ -3,21 +3,12 @@ package dev.fusioncancel.functions;
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
-import dev.fusioncancel.client.OperationsApi;
-import dev.fusioncancel.config.Config;
-import dev.fusioncancel.config.ConfigException;
 import dev.fusioncancel.http.CancelHandler;
 import dev.fusioncancel.http.HttpAnswer;
 import dev.fusioncancel.http.HttpCall;
-import dev.fusioncancel.log.CloudLog;
-import dev.fusioncancel.outcome.Canceller;
-import dev.fusioncancel.outcome.PollSettings;
-import dev.fusioncancel.time.Sleeper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Writer;
-import java.time.Clock;
-import java.util.Map;
 
 /**
  * HTTP entry point: cancels one Data Fusion operation and answers what really happened. Thin: it
@@ -29,31 +20,11 @@ public final class CancelHttpFunction implements HttpFunction {
 
   /** Production constructor: reads and validates the environment once per instance. */
   public CancelHttpFunction() {
-    this(fromEnvironment());
+    this(Wiring.cancelHandler(Wiring.config()));
   }
 
   CancelHttpFunction(CancelHandler handler) {
     this.handler = handler;
-  }
-
-  private static CancelHandler fromEnvironment() {
-    Map<String, String> env = System.getenv();
-    Config config;
-    try {
-      config = Config.from(env);
-    } catch (ConfigException e) {
-      CloudLog.log(
-          CloudLog.Severity.CRITICAL,
-          "fusion-cancel refuses to start: " + e.getMessage(),
-          null,
-          Map.of("variable", e.variable()));
-      throw e;
-    }
-    OperationsApi api = Wiring.operationsApi(config);
-    Warmup.start(api);
-    Canceller canceller =
-        new Canceller(api, Clock.systemUTC(), Sleeper.SYSTEM, PollSettings.DEFAULT);
-    return new CancelHandler(config, canceller, Clock.systemUTC(), env.get("GOOGLE_CLOUD_PROJECT"));
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.fusioncancel.http;
 import com.google.gson.JsonObject;
 import dev.fusioncancel.client.ApiException;
 import dev.fusioncancel.config.Config;
+import dev.fusioncancel.log.Abbreviation;
 import dev.fusioncancel.log.CloudLog;
 import dev.fusioncancel.name.InvalidNameException;
 import dev.fusioncancel.name.OperationName;
@@ -14,6 +15,7 @@ import dev.fusioncancel.outcome.Outcome;
 import dev.fusioncancel.outcome.OutcomeEvent;
 import dev.fusioncancel.rpc.Code;
 import dev.fusioncancel.rpc.RpcStatus;
+import dev.fusioncancel.rpc.SystemParameters;
 import dev.fusioncancel.time.Durations;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,10 +36,6 @@ public final class CancelHandler {
 
   private static final Set<String> BODY_FIELDS = Set.of("name", "wait");
   private static final Pattern DROP_IN = Pattern.compile("/(v1|v1beta1)/(.+):cancel");
-
-  /** Standard Google API query parameters that a generated client may send; never forwarded. */
-  private static final Set<String> STANDARD_PARAMS =
-      Set.of("alt", "$.xgafv", "prettyPrint", "fields", "quotaUser", "key", "upload_protocol");
 
   private final Config config;
   private final Canceller canceller;
@@ -122,11 +120,9 @@ public final class CancelHandler {
                   + "'"),
           Map.of());
     }
-    if (call.rawQuery() != null && !call.rawQuery().isEmpty()) {
-      String bad = unknownParam(call.rawQuery());
-      if (bad != null) {
-        return invalid("unknown query parameter '" + abbreviate(bad) + "'");
-      }
+    HttpAnswer badQuery = queryProblem(call.rawQuery());
+    if (badQuery != null) {
+      return badQuery;
     }
     String nameText;
     Duration wait;
@@ -168,11 +164,9 @@ public final class CancelHandler {
 
   private HttpAnswer dropIn(
       HttpCall call, String rawName, RequestContext ctx, Map<String, String> labels) {
-    if (call.rawQuery() != null && !call.rawQuery().isEmpty()) {
-      String bad = unknownParam(call.rawQuery());
-      if (bad != null) {
-        return invalid("unknown query parameter '" + abbreviate(bad) + "'");
-      }
+    HttpAnswer badQuery = queryProblem(call.rawQuery());
+    if (badQuery != null) {
+      return badQuery;
     }
     if (call.body().length > 0) {
       try {
@@ -274,32 +268,24 @@ public final class CancelHandler {
     return root;
   }
 
-  /** The first query parameter that is not a standard one, or null. */
-  private static String unknownParam(String rawQuery) {
-    for (String pair : rawQuery.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
+  /**
+   * A 400 for a query that holds anything but system parameters (which are accepted in every
+   * documented spelling and never forwarded), else null.
+   */
+  private static HttpAnswer queryProblem(String rawQuery) {
+    try {
+      SystemParameters.Query query = SystemParameters.parse(rawQuery);
+      if (!query.others().isEmpty()) {
+        String name = query.others().keySet().iterator().next();
+        return invalid("unknown query parameter '" + abbreviate(name) + "'");
       }
-      String key = pair.split("=", 2)[0];
-      if (!STANDARD_PARAMS.contains(key)) {
-        return key;
-      }
-      if (key.equals("alt") && !pair.equals("alt=json")) {
-        return pair;
-      }
+      return null;
+    } catch (IllegalArgumentException e) {
+      return invalid(abbreviate(e.getMessage()));
     }
-    return null;
   }
 
   private static String abbreviate(String s) {
-    if (s == null) {
-      return "";
-    }
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < s.length() && i < 120; i++) {
-      char c = s.charAt(i);
-      sb.append(c < 0x20 || c > 0x7e ? '?' : c);
-    }
-    return s.length() > 120 ? sb + "..." : sb.toString();
+    return Abbreviation.abbreviate(s, 120);
   }
 }

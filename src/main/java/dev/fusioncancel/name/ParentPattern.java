@@ -53,6 +53,13 @@ public record ParentPattern(String project, String location) {
     return patterns.isEmpty() || patterns.stream().anyMatch(p -> p.matches(parent));
   }
 
+  /** True when the list is empty or one pattern's project is this project or {@code *}. */
+  public static boolean allowsSomeLocationOf(List<ParentPattern> patterns, ProjectName project) {
+    return patterns.isEmpty()
+        || patterns.stream()
+            .anyMatch(p -> p.project.equals("*") || p.project.equals(project.project()));
+  }
+
   @Override
   public String toString() {
     return "projects/" + project + "/locations/" + location;

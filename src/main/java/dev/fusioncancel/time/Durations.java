@@ -1,5 +1,6 @@
 package dev.fusioncancel.time;
 
+import dev.fusioncancel.log.Abbreviation;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -69,7 +70,12 @@ public final class Durations {
         "invalid duration '" + abbreviate(text) + "': use 30s, 5m, 6h, 1d or ISO-8601 like PT6H");
   }
 
+  /** The smaller of two durations, or the earlier of two instants. */
+  public static <T extends Comparable<? super T>> T min(T a, T b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
   private static String abbreviate(String text) {
-    return text.length() > 40 ? text.substring(0, 40) + "..." : text;
+    return Abbreviation.abbreviate(text, 40);
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.fusioncancel.log.Abbreviation;
 import dev.fusioncancel.rpc.Code;
 import dev.fusioncancel.testing.EventarcBridge;
 import dev.fusioncancel.testing.FunctionProcess;
@@ -454,9 +455,10 @@ class BadInputCorpusIT {
       boolean ambiguous = JETTY_REFUSES.matcher(path).matches();
       boolean tooLong = a.status() == 414 && path.length() > 8000;
       if (jetty && (ambiguous && a.status() / 100 == 4 || tooLong)) {
-        jettyAnswered.put(abbreviate(path), a.status());
+        jettyAnswered.put(Abbreviation.abbreviate(path, 120), a.status());
       } else {
-        failures.add(abbreviate(path) + ": " + problem + " [" + a.contentType() + "]");
+        failures.add(
+            Abbreviation.abbreviate(path, 120) + ": " + problem + " [" + a.contentType() + "]");
       }
     }
     System.out.println("BadInputCorpusIT raw paths answered by Jetty itself: " + jettyAnswered);
@@ -467,7 +469,7 @@ class BadInputCorpusIT {
   /** Null when the answer is a 4xx google.rpc.Status body, else what is wrong with it. */
   static String rpcProblem(int status, String body) {
     if (status < 400 || status >= 500) {
-      return "status " + status + " " + abbreviate(body);
+      return "status " + status + " " + Abbreviation.abbreviate(body, 120);
     }
     try {
       JsonObject error = JsonParser.parseString(body).getAsJsonObject().getAsJsonObject("error");
@@ -482,13 +484,8 @@ class BadInputCorpusIT {
       }
       return null;
     } catch (RuntimeException e) {
-      return "not a google.rpc.Status body (" + e + "): " + abbreviate(body);
+      return "not a google.rpc.Status body (" + e + "): " + Abbreviation.abbreviate(body, 120);
     }
-  }
-
-  static String abbreviate(String s) {
-    String t = s == null ? "null" : s.replaceAll("[\\x00-\\x1f]", "?");
-    return t.length() > 120 ? t.substring(0, 120) + "...(" + t.length() + ")" : t;
   }
 
   record RawAnswer(int status, String contentType, String body) {}
@@ -688,7 +685,8 @@ class BadInputCorpusIT {
       }
       HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() / 100 != 2) {
-        failures.add(k.label() + ": HTTP " + r.statusCode() + " " + abbreviate(r.body()));
+        failures.add(
+            k.label() + ": HTTP " + r.statusCode() + " " + Abbreviation.abbreviate(r.body(), 120));
       }
     }
     Map<String, JsonObject> summaries = new TreeMap<>();
@@ -711,7 +709,8 @@ class BadInputCorpusIT {
           if (s == null) {
             failures.add(label + ": no summary");
           } else if (!s.has("error") || s.get("error").getAsString().isEmpty()) {
-            failures.add(label + ": summary without error " + abbreviate(s.toString()));
+            failures.add(
+                label + ": summary without error " + Abbreviation.abbreviate(s.toString(), 120));
           } else if (s.get("total").getAsInt() != 0) {
             failures.add(label + ": summary total " + s.get("total"));
           }

@@ -23,6 +23,8 @@ public final class InMemoryOperationsApi implements OperationsApi {
   private final Map<String, ApiException> cancelErrors = new ConcurrentHashMap<>();
   private final Map<String, ApiException> getErrors = new ConcurrentHashMap<>();
   private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+  private final java.util.Set<String> extraLocations = ConcurrentHashMap.newKeySet();
+  private final Map<String, ApiException> locationErrors = new ConcurrentHashMap<>();
 
   /** A running operation with the given verb, target and creation time. */
   public static Operation running(String name, String verb, String target, Instant created) {
@@ -150,6 +152,45 @@ public final class InMemoryOperationsApi implements OperationsApi {
     int start = pageToken == null ? 0 : Integer.parseInt(pageToken);
     int end = Math.min(all.size(), start + pageSize);
     return new OperationPage(
+        all.subList(start, end), end < all.size() ? Integer.toString(end) : null);
+  }
+
+  /** Adds a location ({@code projects/P/locations/L}) that holds no operation. */
+  public InMemoryOperationsApi addLocation(String name) {
+    extraLocations.add(LocationName.parse(name).toString());
+    return this;
+  }
+
+  /** Scripts every {@code projects.locations.list} of this project to fail with this code. */
+  public InMemoryOperationsApi listLocationsFails(String project, Code code) {
+    locationErrors.put(project, error(code));
+    return this;
+  }
+
+  /**
+   * The project's locations, sorted: those its operations live in and those added; tokens are
+   * offsets, as in {@link #list}.
+   */
+  @Override
+  public LocationPage listLocations(
+      dev.fusioncancel.name.ProjectName project, int pageSize, String pageToken) {
+    calls.add("listLocations " + project + " " + pageToken);
+    ApiException e = locationErrors.get(project.project());
+    if (e != null) {
+      throw e;
+    }
+    java.util.TreeSet<String> names = new java.util.TreeSet<>(extraLocations);
+    synchronized (operations) {
+      operations.keySet().forEach(n -> names.add(n.substring(0, n.indexOf("/operations/"))));
+    }
+    List<LocationName> all =
+        names.stream()
+            .map(LocationName::parse)
+            .filter(l -> l.project().equals(project.project()))
+            .toList();
+    int start = pageToken == null ? 0 : Integer.parseInt(pageToken);
+    int end = Math.min(all.size(), start + pageSize);
+    return new LocationPage(
         all.subList(start, end), end < all.size() ? Integer.toString(end) : null);
   }
 

@@ -81,6 +81,51 @@ class ConfigTest {
   }
 
   @Test
+  void from_bulkDeadline_unsetIs540s_elseTheGivenDuration() {
+    assertEquals(Duration.ofSeconds(540), Config.from(Map.of()).bulkDeadline());
+    assertEquals(
+        Duration.ofMinutes(2),
+        Config.from(Map.of("fusioncancel.bulk.deadline", "PT2M")).bulkDeadline());
+    assertEquals(
+        Duration.ofSeconds(20),
+        Config.from(Map.of("fusioncancel.bulk.deadline", " 20s ")).bulkDeadline());
+  }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {"9s", "541s", "1h", "soon", "-5s", "0s"})
+  void from_badBulkDeadline_failsNamingTheProperty(String value) {
+    ConfigException e =
+        assertThrows(
+            ConfigException.class, () -> Config.from(Map.of("fusioncancel.bulk.deadline", value)));
+    assertEquals("fusioncancel.bulk.deadline", e.variable());
+  }
+
+  @Test
+  void processEnvironment_carriesTheBulkDeadlineProperty() {
+    String before = System.getProperty(Config.BULK_DEADLINE);
+    System.setProperty(Config.BULK_DEADLINE, "123s");
+    try {
+      assertEquals("123s", Config.processEnvironment().get(Config.BULK_DEADLINE));
+      assertEquals(Duration.ofSeconds(123), Config.fromEnvironment().bulkDeadline());
+    } finally {
+      if (before == null) {
+        System.clearProperty(Config.BULK_DEADLINE);
+      } else {
+        System.setProperty(Config.BULK_DEADLINE, before);
+      }
+    }
+  }
+
+  @Test
+  void from_googleCloudProject_isTheRuntimeProject() {
+    assertEquals(
+        Optional.of("my-project"),
+        Config.from(Map.of("GOOGLE_CLOUD_PROJECT", "my-project")).runtimeProject());
+    assertEquals(Optional.empty(), Config.from(Map.of()).runtimeProject());
+  }
+
+  @Test
   void envVars_listsEveryContractVariable() {
     assertEquals(7, EnvVars.ALL.size());
     assertTrue(EnvVars.ALL.contains("MAX_WAIT"));

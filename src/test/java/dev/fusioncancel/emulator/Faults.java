@@ -34,6 +34,11 @@ public final class Faults extends FaultPlan {
     return byOperation.computeIfAbsent(name, n -> new FaultPlan());
   }
 
+  /** The faults for {@code projects.locations.list} of this project (any API version). */
+  public FaultPlan forLocationsList(String project) {
+    return forOperation("projects/" + Objects.requireNonNull(project, "project") + "/locations");
+  }
+
   /** Sets how the {@code Authorization} header is checked. */
   public Faults authMode(AuthMode mode) {
     this.authMode = Objects.requireNonNull(mode, "mode");

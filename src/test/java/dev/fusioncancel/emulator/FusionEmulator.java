@@ -11,6 +11,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.fusioncancel.rpc.Code;
 import dev.fusioncancel.rpc.RpcStatus;
+import dev.fusioncancel.rpc.SystemParameters;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,7 +25,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -70,22 +70,9 @@ public final class FusionEmulator implements AutoCloseable {
   public static final int DEFAULT_QUOTA_PER_MINUTE = 600;
 
   private static final Set<String> VERSIONS = Set.of("v1", "v1beta1");
-  private static final Set<String> STANDARD_PARAMS =
-      Set.of(
-          "alt",
-          "$.xgafv",
-          "prettyPrint",
-          "fields",
-          "key",
-          "quotaUser",
-          "callback",
-          "access_token",
-          "oauth_token",
-          "upload_protocol",
-          "uploadType",
-          "userIp");
-  private static final Set<String> SECRET_PARAMS = Set.of("access_token", "oauth_token", "key");
   private static final Set<String> LIST_PARAMS = Set.of("pageSize", "pageToken", "filter");
+  private static final Set<String> LOCATION_LIST_PARAMS =
+      Set.of("pageSize", "pageToken", "filter", "extraLocationTypes", "includeUnrevealedLocations");
   private static final int MAX_BODY = 1 << 20;
   private static final Gson PRETTY =
       new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
@@ -99,6 +86,7 @@ public final class FusionEmulator implements AutoCloseable {
   private final Journal journal = new Journal();
   private final Faults faults = new Faults();
   private final Counters counters = new Counters();
+  private final Locations locations = new Locations();
   private final String endpoint;
 
   private FusionEmulator(Builder b) throws IOException {
@@ -217,6 +205,7 @@ public final class FusionEmulator implements AutoCloseable {
             seed.target() == null ? seed.parent() + "/instances/inst-1" : seed.target(),
             seed.createTime() == null ? clock.instant() : seed.createTime());
     operations.put(op.name(), new StoredOperation(op));
+    locations.seen(seed.parent());
     return op;
   }
 
@@ -289,6 +278,14 @@ public final class FusionEmulator implements AutoCloseable {
     return journal;
   }
 
+  /**
+   * The {@code projects.locations} collection: every location an operation was seeded in, plus any
+   * added explicitly.
+   */
+  public Locations locations() {
+    return locations;
+  }
+
   /** Fault injection, global and per operation. */
   public Faults faults() {
     return faults;
@@ -316,6 +313,7 @@ public final class FusionEmulator implements AutoCloseable {
     faults.clearAll();
     quota.clear();
     counters.reset();
+    locations.clear();
   }
 
   /** Stops the server at once and releases its threads. */
@@ -355,7 +353,11 @@ public final class FusionEmulator implements AutoCloseable {
   private enum Target {
     OPERATION,
     CANCEL,
-    COLLECTION
+    COLLECTION,
+    /** {@code projects/P/locations}: parent {@code projects/P}, name the collection's path. */
+    LOCATIONS,
+    /** {@code projects/P/locations/L}: parent {@code projects/P}, name the location. */
+    LOCATION
   }
 
   private record Route(String version, String parent, String name, Target target) {}
@@ -478,7 +480,7 @@ public final class FusionEmulator implements AutoCloseable {
         switch (route.target()) {
           case OPERATION -> List.of("GET", "DELETE");
           case CANCEL -> List.of("POST");
-          case COLLECTION -> List.of("GET");
+          case COLLECTION, LOCATIONS, LOCATION -> List.of("GET");
         };
     if (!allowed.contains(method)) {
       JsonObject body =
@@ -488,14 +490,14 @@ public final class FusionEmulator implements AutoCloseable {
     }
     Map<String, String> query;
     try {
-      query = parseQuery(rawQuery);
+      query = SystemParameters.parse(rawQuery).others();
     } catch (IllegalArgumentException e) {
       return Reply.error(Code.INVALID_ARGUMENT, "Invalid query string: " + e.getMessage());
     }
     for (String param : query.keySet()) {
       boolean ok =
-          STANDARD_PARAMS.contains(param)
-              || (route.target() == Target.COLLECTION && LIST_PARAMS.contains(param));
+          (route.target() == Target.COLLECTION && LIST_PARAMS.contains(param))
+              || (route.target() == Target.LOCATIONS && LOCATION_LIST_PARAMS.contains(param));
       if (!ok) {
         return Reply.error(
             Code.INVALID_ARGUMENT,
@@ -506,11 +508,8 @@ public final class FusionEmulator implements AutoCloseable {
                 + "' could not be found in request message.");
       }
     }
-    String alt = query.get("alt");
-    if (alt != null && !alt.equals("json")) {
-      return Reply.error(Code.INVALID_ARGUMENT, "The emulator answers only alt=json, not " + alt);
-    }
     return switch (route.target()) {
+      case LOCATIONS, LOCATION -> locationsReply(route, query);
       case COLLECTION -> list(route, query, now);
       case OPERATION -> method.equals("GET") ? get(route, now) : delete(route);
       case CANCEL -> cancel(ex, route, now);
@@ -519,13 +518,13 @@ public final class FusionEmulator implements AutoCloseable {
 
   private Reply get(Route route, Instant now) {
     StoredOperation op = operations.get(route.name());
-    Reply refused = refuse(route, op);
+    Reply refused = refuse(route, op, "get");
     return refused != null ? refused : Reply.json(200, op.toJson(now, route.version()));
   }
 
   private Reply delete(Route route) {
     StoredOperation op = operations.get(route.name());
-    Reply refused = refuse(route, op);
+    Reply refused = refuse(route, op, "delete");
     if (refused != null) {
       return refused;
     }
@@ -561,7 +560,7 @@ public final class FusionEmulator implements AutoCloseable {
       }
     }
     StoredOperation op = operations.get(route.name());
-    Reply refused = refuse(route, op);
+    Reply refused = refuse(route, op, "cancel");
     if (refused != null) {
       return refused;
     }
@@ -578,22 +577,18 @@ public final class FusionEmulator implements AutoCloseable {
   }
 
   private Reply list(Route route, Map<String, String> query, Instant now) {
-    int pageSize = DEFAULT_PAGE_SIZE;
-    String size = query.get("pageSize");
-    if (size != null && !size.isEmpty()) {
-      try {
-        pageSize = Integer.parseInt(size);
-      } catch (NumberFormatException e) {
-        return Reply.error(
-            Code.INVALID_ARGUMENT, "Invalid value at 'page_size' (TYPE_INT32), \"" + size + "\"");
-      }
-      if (pageSize < 0) {
-        return Reply.error(Code.INVALID_ARGUMENT, "page_size must not be negative.");
-      }
-      if (pageSize == 0) {
-        pageSize = DEFAULT_PAGE_SIZE;
-      }
-      pageSize = Math.min(pageSize, MAX_PAGE_SIZE);
+    if (route.parent().endsWith("/locations/-")) {
+      // AIP-159's wildcard is not documented for Data Fusion's operations.list; services that do
+      // not support it answer UNIMPLEMENTED, so an accidental call is loud here too.
+      return Reply.error(
+          Code.UNIMPLEMENTED,
+          "Listing operations across all locations ('-') is not supported; name a location.");
+    }
+    int pageSize;
+    try {
+      pageSize = pageSize(query.get("pageSize"));
+    } catch (Refusal r) {
+      return Reply.error(r.code, r.getMessage());
     }
     String prefix = route.parent() + "/operations/";
     String after = null;
@@ -633,15 +628,68 @@ public final class FusionEmulator implements AutoCloseable {
     return Reply.json(200, body);
   }
 
-  /** 404 for a missing operation, 403 for a permission-denied one, else null. */
-  private static Reply refuse(Route route, StoredOperation op) {
+  /** {@code projects.locations.list} and {@code projects.locations.get}; see {@link Locations}. */
+  private Reply locationsReply(Route route, Map<String, String> query) {
+    try {
+      if (route.target() == Target.LOCATION) {
+        return Reply.json(200, locations.get(route.name()));
+      }
+      String filter = query.get("filter");
+      if (filter != null && !filter.isEmpty()) {
+        return Reply.error(
+            Code.INVALID_ARGUMENT,
+            "The emulator does not filter locations (filter=" + filter + ")");
+      }
+      int pageSize = pageSize(query.get("pageSize"));
+      String project = route.parent().substring("projects/".length());
+      String after = null;
+      String token = query.get("pageToken");
+      if (token != null && !token.isEmpty()) {
+        after = decodeToken(token, route.name() + "/");
+        if (after == null || !Locations.inCollection(project, after)) {
+          return Reply.error(Code.INVALID_ARGUMENT, "Invalid page token.");
+        }
+      }
+      return Reply.json(200, locations.list(project, pageSize, after));
+    } catch (Refusal r) {
+      return Reply.error(r.code, r.getMessage());
+    }
+  }
+
+  /** {@code pageSize}: absent or 0 means the default; larger than the maximum is clamped. */
+  static int pageSize(String size) {
+    if (size == null || size.isEmpty()) {
+      return DEFAULT_PAGE_SIZE;
+    }
+    int n;
+    try {
+      n = Integer.parseInt(size);
+    } catch (NumberFormatException e) {
+      throw new Refusal(
+          Code.INVALID_ARGUMENT, "Invalid value at 'page_size' (TYPE_INT32), \"" + size + "\"");
+    }
+    if (n < 0) {
+      throw new Refusal(Code.INVALID_ARGUMENT, "page_size must not be negative.");
+    }
+    return n == 0 ? DEFAULT_PAGE_SIZE : Math.min(n, MAX_PAGE_SIZE);
+  }
+
+  /**
+   * 404 for a missing operation, 403 naming the permission {@code datafusion.operations.<verb>} for
+   * a permission-denied one, else null.
+   */
+  private static Reply refuse(Route route, StoredOperation op, String verb) {
     if (op == null) {
       return Reply.error(Code.NOT_FOUND, "Operation " + route.name() + " not found.");
     }
     if (op.seed.behaviour().kind() == Behaviour.Kind.PERMISSION_DENIED) {
       return Reply.error(
           Code.PERMISSION_DENIED,
-          "Permission 'datafusion.operations.get' denied on resource '" + route.name() + "'.");
+          "Permission 'datafusion.operations."
+              + verb
+              + "' denied on resource '"
+              + route.name()
+              + "'.");
     }
     return null;
   }
@@ -663,9 +711,15 @@ public final class FusionEmulator implements AutoCloseable {
     };
   }
 
-  /** Parses {@code /{v}/projects/{p}/locations/{l}/operations[/{id}[:cancel]]}, or null. */
+  /**
+   * Parses {@code /{v}/projects/{p}/locations/{l}/operations[/{id}[:cancel]]}, {@code
+   * /{v}/projects/{p}/locations} and {@code /{v}/projects/{p}/locations/{l}}, or null.
+   */
   static Route parseRoute(String rawPath) {
     String[] s = rawPath.split("/", -1);
+    if (s.length == 5 || s.length == 6) {
+      return locationRoute(s);
+    }
     if (s.length < 7 || s.length > 8 || !s[0].isEmpty()) {
       return null;
     }
@@ -697,22 +751,23 @@ public final class FusionEmulator implements AutoCloseable {
     return new Route(s[1], parent, parent + "/operations/" + id, target);
   }
 
-  private static Map<String, String> parseQuery(String rawQuery) {
-    Map<String, String> params = new LinkedHashMap<>();
-    if (rawQuery == null || rawQuery.isEmpty()) {
-      return params;
+  /** The routes of {@code projects.locations}: quota and faults keyed by the project. */
+  private static Route locationRoute(String[] s) {
+    if (!s[0].isEmpty()
+        || !VERSIONS.contains(s[1])
+        || !s[2].equals("projects")
+        || s[3].isEmpty()
+        || !s[4].equals("locations")) {
+      return null;
     }
-    for (String pair : rawQuery.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String value =
-          eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      params.put(key, value);
+    String project = "projects/" + s[3];
+    if (s.length == 5) {
+      return new Route(s[1], project, project + "/locations", Target.LOCATIONS);
     }
-    return params;
+    if (s[5].isEmpty() || s[5].indexOf(':') >= 0) {
+      return null;
+    }
+    return new Route(s[1], project, project + "/locations/" + s[5], Target.LOCATION);
   }
 
   /**
@@ -730,7 +785,7 @@ public final class FusionEmulator implements AutoCloseable {
       }
       int eq = pair.indexOf('=');
       String key = eq < 0 ? pair : pair.substring(0, eq);
-      if (eq >= 0 && SECRET_PARAMS.contains(key)) {
+      if (eq >= 0 && secret(key)) {
         out.append(key).append("=REDACTED");
       } else {
         out.append(pair);
@@ -739,25 +794,29 @@ public final class FusionEmulator implements AutoCloseable {
     return out.toString();
   }
 
-  private static boolean pretty(String rawQuery) {
-    if (rawQuery == null) {
-      return true;
-    }
+  private static boolean secret(String rawName) {
     try {
-      String value = parseQuery(rawQuery).get("prettyPrint");
-      return value == null || !(value.equals("false") || value.equals("0"));
+      return SystemParameters.isSecret(URLDecoder.decode(rawName, StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
+      return false; // refused before anything is answered
+    }
+  }
+
+  private static boolean pretty(String rawQuery) {
+    try {
+      return SystemParameters.parse(rawQuery).prettyPrint();
     } catch (IllegalArgumentException e) {
       return true;
     }
   }
 
-  private static String encodeToken(String lastName) {
+  static String encodeToken(String lastName) {
     return Base64.getUrlEncoder()
         .withoutPadding()
         .encodeToString(("after:" + lastName).getBytes(StandardCharsets.UTF_8));
   }
 
-  private static String decodeToken(String token, String prefix) {
+  static String decodeToken(String token, String prefix) {
     try {
       String decoded = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
       if (!decoded.startsWith("after:" + prefix)) {

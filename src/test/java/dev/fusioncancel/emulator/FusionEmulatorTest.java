@@ -28,6 +28,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class FusionEmulatorTest {
@@ -228,7 +229,13 @@ class FusionEmulatorTest {
 
     assertEquals(403, get("/v1/" + OP).statusCode());
     assertEquals("PERMISSION_DENIED", errorStatus(get("/v1/" + OP)));
-    assertEquals(403, post("/v1/" + OP + ":cancel", "{}").statusCode());
+    HttpResponse<String> cancel = post("/v1/" + OP + ":cancel", "{}");
+    assertEquals(403, cancel.statusCode());
+    String cancelMessage = json(cancel).getAsJsonObject("error").get("message").getAsString();
+    assertTrue(cancelMessage.contains("'datafusion.operations.cancel'"), cancelMessage);
+    String getMessage =
+        json(get("/v1/" + OP)).getAsJsonObject("error").get("message").getAsString();
+    assertTrue(getMessage.contains("'datafusion.operations.get'"), getMessage);
     assertEquals(403, delete("/v1/" + OP).statusCode());
     JsonArray listed = json(get("/v1/" + PARENT + "/operations")).getAsJsonArray("operations");
     assertEquals(1, listed.size());
@@ -402,6 +409,28 @@ class FusionEmulatorTest {
     assertEquals(200, cancel.statusCode());
     assertEquals("{}", cancel.body());
     assertEquals(200, delete("/v1/" + OP + std).statusCode());
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.fusioncancel.testing.SystemParameterCases#accepted")
+  void systemParametersInEveryDocumentedForm_areAcceptedOnGetListAndCancel(String query)
+      throws Exception {
+    emu.seed(OP, Behaviour.cancellable());
+    assertEquals(200, get("/v1/" + OP + "?" + query).statusCode(), query);
+    assertEquals(200, get("/v1/" + PARENT + "/operations?" + query).statusCode(), query);
+    HttpResponse<String> cancel = post("/v1/" + OP + ":cancel?" + query, "{}");
+    assertEquals(200, cancel.statusCode(), query + ": " + cancel.body());
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.fusioncancel.testing.SystemParameterCases#refused")
+  void anyOtherQuery_answers400OnGetAndCancel(String query) throws Exception {
+    emu.seed(OP, Behaviour.cancellable());
+    HttpResponse<String> got = get("/v1/" + OP + "?" + query);
+    assertEquals(400, got.statusCode(), query);
+    assertEquals("INVALID_ARGUMENT", errorStatus(got));
+    assertEquals(400, post("/v1/" + OP + ":cancel?" + query, "{}").statusCode(), query);
+    assertEquals(0, emu.counters().cancelsAccepted(), "nothing was cancelled");
   }
 
   @Test

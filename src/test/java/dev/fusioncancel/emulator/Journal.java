@@ -72,6 +72,11 @@ public final class Journal {
     return count("GET", p -> p.endsWith("/" + parent + "/operations"));
   }
 
+  /** How many {@code projects.locations.list} calls were made for project P (any version). */
+  public long locationsListCount(String project) {
+    return count("GET", p -> p.endsWith("/projects/" + project + "/locations"));
+  }
+
   /** How many requests were answered with this HTTP status (0 = connection reset). */
   public long statusCount(int status) {
     return entries().stream().filter(e -> e.status() == status).count();

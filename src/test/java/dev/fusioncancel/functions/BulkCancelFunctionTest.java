@@ -20,12 +20,10 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class BulkCancelFunctionTest {
@@ -51,7 +49,8 @@ class BulkCancelFunctionTest {
   }
 
   private BulkCancelFunction function(Map<String, String> env, BulkSettings settings) {
-    return new BulkCancelFunction(Config.from(env), api, sink, sink, time, time, settings);
+    return new BulkCancelFunction(
+        Wiring.bulkService(Config.from(env), api, sink, sink, time, time, settings), time);
   }
 
   private BulkCancelFunction function() {
@@ -160,6 +159,32 @@ class BulkCancelFunctionTest {
     assertTrue(summary.json().get("error").getAsString().contains("base64"));
     assertEquals("99", summary.attributes().get("requestId"));
     assertEquals(0, summary.json().get("total").getAsInt());
+    assertEquals(List.of(), api.calls());
+  }
+
+  @Test
+  void accept_validFiveMegabyteMessage_isRunNotRefused() throws Exception {
+    addRunning("a");
+    String request =
+        "{\"parents\":[\"" + P + "\"]," + " ".repeat(5_000_000) + "\"olderThan\":\"6h\"}";
+    function().accept(event("5mb", request));
+    List<Message> events = sink.outcomeEvents();
+    assertEquals(1, events.size(), "the operation got its outcome: " + sink.all());
+    assertEquals("CANCELLED", events.get(0).attributes().get("outcome"));
+    Message summary = sink.all().get(sink.all().size() - 1);
+    assertEquals(false, summary.json().has("error"), summary.json().toString());
+  }
+
+  @Test
+  void accept_messageOverTheOneLimit_isAnErrorSummaryNamingTheLimit() throws Exception {
+    addRunning("a");
+    byte[] big = new byte[dev.fusioncancel.bulk.BulkRequestJson.MAX_BYTES + 1];
+    java.util.Arrays.fill(big, (byte) ' ');
+    function().accept(event("11mb", big));
+    Message summary = onlySummary();
+    assertEquals("11mb", summary.attributes().get("requestId"));
+    String error = summary.json().get("error").getAsString();
+    assertTrue(error.contains("10485760 bytes (10 MiB)"), error);
     assertEquals(List.of(), api.calls());
   }
 
@@ -275,15 +300,6 @@ class BulkCancelFunctionTest {
     assertEquals(1, sink.on(TOPIC).size(), "no second follow-up");
   }
 
-  @Test
-  void triggerTopic_fromPubSubSource() {
-    assertEquals(
-        Optional.of("projects/p/topics/t"),
-        BulkCancelFunction.triggerTopic("//pubsub.googleapis.com/projects/p/topics/t"));
-    assertEquals(Optional.empty(), BulkCancelFunction.triggerTopic("//storage.googleapis.com/x"));
-    assertEquals(Optional.empty(), BulkCancelFunction.triggerTopic(null));
-  }
-
   /** An operation done with CANCELLED at the current fake time, as a real cancel leaves it. */
   private Operation cancelledNow(Operation op) {
     return new Operation(
@@ -397,27 +413,5 @@ class BulkCancelFunctionTest {
     assertEquals(3, first.size(), "two events and the summary");
     assertEquals(first, all.subList(first.size(), all.size()));
     assertEquals(2, api.count("cancel"));
-  }
-
-  @Test
-  void publishTime_fromTheMessage_elseTheEventTime_elseEmpty() {
-    JsonObject message = new JsonObject();
-    message.addProperty("publishTime", "2026-11-26T11:59:58.123Z");
-    CloudEvent withTime =
-        CloudEventBuilder.v1()
-            .withId("x")
-            .withSource(URI.create("//pubsub.googleapis.com/" + TOPIC))
-            .withType("t")
-            .withTime(OffsetDateTime.parse("2026-11-26T10:00:00Z"))
-            .build();
-    assertEquals(
-        Optional.of(Instant.parse("2026-11-26T11:59:58.123Z")),
-        BulkCancelFunction.publishTime(message, withTime));
-    message.addProperty("publishTime", "yesterday");
-    assertEquals(
-        Optional.of(Instant.parse("2026-11-26T10:00:00Z")),
-        BulkCancelFunction.publishTime(message, withTime));
-    CloudEvent noTime = raw(new byte[0]);
-    assertEquals(Optional.empty(), BulkCancelFunction.publishTime(new JsonObject(), noTime));
   }
 }

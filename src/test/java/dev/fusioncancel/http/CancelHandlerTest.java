@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class CancelHandlerTest {
@@ -233,6 +234,36 @@ class CancelHandlerTest {
     assertTrue(api.calls().isEmpty());
   }
 
+  @ParameterizedTest
+  @MethodSource("dev.fusioncancel.testing.SystemParameterCases#accepted")
+  void dropInAndJsonApi_systemParametersInEveryDocumentedForm_areAcceptedAndNotForwarded(
+      String query) {
+    seedRunning();
+    HttpAnswer dropIn =
+        handler().handle(post("/v1/" + NAME + ":cancel", query, "application/json", "{}"));
+    assertEquals(200, dropIn.status(), query + ": " + dropIn.body());
+    assertEquals(new JsonObject(), dropIn.body());
+    assertEquals(List.of("cancel " + NAME), api.calls());
+    HttpAnswer jsonApi =
+        handler().handle(post("/", query, "application/json", "{\"name\":\"" + NAME + "\"}"));
+    assertEquals(200, jsonApi.status(), query + ": " + jsonApi.body());
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.fusioncancel.testing.SystemParameterCases#refused")
+  void dropInAndJsonApi_anyOtherQuery_answers400_andCallsNothing(String query) {
+    seedRunning();
+    HttpAnswer dropIn =
+        handler().handle(post("/v1/" + NAME + ":cancel", query, "application/json", "{}"));
+    assertEquals(400, dropIn.status(), query);
+    assertEquals(
+        "INVALID_ARGUMENT", dropIn.body().getAsJsonObject("error").get("status").getAsString());
+    HttpAnswer jsonApi =
+        handler().handle(post("/", query, "application/json", "{\"name\":\"" + NAME + "\"}"));
+    assertEquals(400, jsonApi.status(), query);
+    assertTrue(api.calls().isEmpty(), api.calls().toString());
+  }
+
   @Test
   void dropIn_unknownQueryOrNonEmptyBody_answers400() {
     assertEquals(
@@ -244,6 +275,8 @@ class CancelHandlerTest {
             .status());
     assertEquals(
         400, handler().handle(post("/v1/" + NAME + ":cancel", "alt=proto", null, "")).status());
+    assertEquals(
+        400, handler().handle(post("/v1/" + NAME + ":cancel", "%zz=1", null, "")).status());
     assertTrue(api.calls().isEmpty());
   }
 

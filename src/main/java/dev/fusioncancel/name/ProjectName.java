@@ -1,0 +1,50 @@
+package dev.fusioncancel.name;
+
+import java.util.Optional;
+
+/**
+ * A validated {@code projects/{project}}: the owner of the {@code locations} collection, and of the
+ * AIP-159 wildcard parent {@code projects/{project}/locations/-} ("every location of the project").
+ * The wildcard is only ever expanded through {@code projects.locations.list}; it is never part of a
+ * {@link LocationName}, so it can never reach an operations URL.
+ */
+public record ProjectName(String project) {
+  private static final String SHAPE = "projects/{project}";
+  private static final String WILDCARD_SHAPE = "projects/{project}/locations/-";
+
+  public ProjectName {
+    NameRules.project(project, SHAPE);
+  }
+
+  /**
+   * The project of a wildcard parent {@code projects/P/locations/-}; empty for any other name
+   * (which may still be a valid {@link LocationName}).
+   *
+   * @throws InvalidNameException when it has the wildcard's shape but an invalid project
+   */
+  public static Optional<ProjectName> ofWildcardParent(String input) {
+    if (input == null || !input.endsWith("/locations/-")) {
+      return Optional.empty();
+    }
+    String[] parts = NameRules.segments(input, 4, WILDCARD_SHAPE);
+    NameRules.literal(parts, 0, "projects", WILDCARD_SHAPE);
+    NameRules.literal(parts, 2, "locations", WILDCARD_SHAPE);
+    return Optional.of(new ProjectName(NameRules.project(parts[1], WILDCARD_SHAPE)));
+  }
+
+  /** {@code projects/P/locations/-}. */
+  public String wildcardParent() {
+    return this + "/locations/-";
+  }
+
+  /** The location {@code projects/P/locations/{location}} of this project. */
+  public LocationName location(String location) {
+    return new LocationName(project, location);
+  }
+
+  /** The resource name, {@code projects/p}. */
+  @Override
+  public String toString() {
+    return "projects/" + project;
+  }
+}

@@ -1,0 +1,294 @@
+package dev.fusioncancel.bulk;
+
+import static dev.fusioncancel.bulk.Fixtures.op;
+import static dev.fusioncancel.bulk.Fixtures.running;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fusioncancel.client.ApiException;
+import dev.fusioncancel.client.InMemoryOperationsApi;
+import dev.fusioncancel.client.LocationPage;
+import dev.fusioncancel.client.Operation;
+import dev.fusioncancel.client.OperationPage;
+import dev.fusioncancel.client.OperationsApi;
+import dev.fusioncancel.name.LocationName;
+import dev.fusioncancel.name.OperationName;
+import dev.fusioncancel.name.ProjectName;
+import dev.fusioncancel.outcome.CancelResult;
+import dev.fusioncancel.outcome.Outcome;
+import dev.fusioncancel.rpc.Code;
+import dev.fusioncancel.time.FakeTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Wildcard parents {@code projects/P/locations/-}: expanded with {@code projects.locations.list},
+ * judged location by location against {@code ALLOWED_PARENTS}, paced, bounded by the deadline.
+ */
+class LocationExpansionTest {
+  private static final String US = "projects/proj-a/locations/us-central1";
+  private static final String EU = "projects/proj-a/locations/europe-west1";
+  private static final String ASIA = "projects/proj-a/locations/asia-east1";
+  private static final String ALL = "projects/proj-a/locations/-";
+  private static final ProjectName PROJ_A = new ProjectName("proj-a");
+
+  private final FakeTime time = new FakeTime();
+  private final Instant now = time.instant();
+  private final InMemoryOperationsApi api = new InMemoryOperationsApi();
+
+  /** Two running operations in each of three locations of proj-a, one in proj-b. */
+  private void seedThreeLocations() {
+    for (String parent : List.of(US, EU, ASIA)) {
+      running(api, op(parent, "a"), "update", now, Duration.ofHours(8));
+      running(api, op(parent, "b"), "restart", now, Duration.ofHours(8));
+    }
+    running(api, op("projects/proj-b/locations/us-central1", "x"), "update", now, Duration.ZERO);
+  }
+
+  private BulkRunner runner(String allowed) {
+    return new BulkRunner(
+        Fixtures.config(allowed, 600_000), api, time, time, BulkSettings.DEFAULT.withWorkers(1));
+  }
+
+  /** The locations whose operations were listed (selection, then checks by listing). */
+  private List<String> listedLocations() {
+    return api.calls().stream()
+        .filter(c -> c.startsWith("list "))
+        .map(c -> c.split(" ")[1])
+        .distinct()
+        .sorted()
+        .toList();
+  }
+
+  @ParameterizedTest(name = "ALLOWED_PARENTS={0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        // ALLOWED_PARENTS | locations whose operations are listed | left out as not allowed
+        "'' | asia-east1;europe-west1;us-central1 | ''",
+        "projects/proj-a/locations/* | asia-east1;europe-west1;us-central1 | ''",
+        "projects/*/locations/* | asia-east1;europe-west1;us-central1 | ''",
+        "projects/proj-a/locations/us-central1,projects/proj-a/locations/europe-west1"
+            + " | europe-west1;us-central1 | asia-east1",
+        "projects/*/locations/us-central1 | us-central1 | asia-east1;europe-west1",
+        "projects/proj-a/locations/mars-north1 | '' | asia-east1;europe-west1;us-central1",
+      })
+  void run_wildcard_listsEveryAllowedLocationOnce_andNeverCallsTheOthers(
+      String allowed, String listed, String notAllowed) throws Exception {
+    seedThreeLocations();
+
+    BulkReport report = runner(allowed).run(Fixtures.parse("{\"parents\":[\"" + ALL + "\"]}"), "r");
+
+    List<String> expectedListed = ids(listed);
+    assertEquals(1, api.count("listLocations"), api.calls().toString());
+    assertEquals(
+        expectedListed.stream().map(l -> "projects/proj-a/locations/" + l).sorted().toList(),
+        listedLocations());
+    assertTrue(
+        api.calls().stream().noneMatch(c -> c.contains("/locations/- ") || c.contains("/-/")),
+        "nothing is ever called on locations/-: " + api.calls());
+    for (String l : ids(notAllowed)) {
+      assertTrue(
+          api.calls().stream().noneMatch(c -> c.contains("/locations/" + l)),
+          "no call for the left-out " + l + ": " + api.calls());
+    }
+    assertEquals(
+        ids(notAllowed).stream().map(l -> "projects/proj-a/locations/" + l).toList(),
+        report.scope().notAllowed().stream().map(LocationName::toString).toList());
+    assertEquals(2 * expectedListed.size(), report.results().size());
+    assertTrue(report.results().stream().allMatch(r -> r.outcome() == Outcome.CANCELLED));
+  }
+
+  @ParameterizedTest(name = "ALLOWED_PARENTS={0}")
+  @CsvSource({
+    "projects/proj-b/locations/*",
+    "projects/proj-b/locations/us-central1",
+    "'projects/proj-b/locations/*,projects/proj-c/locations/us-east1'",
+  })
+  void run_wildcardOfAProjectNoPatternCovers_isAnInvalidRequest_withoutAnyCall(String allowed) {
+    seedThreeLocations();
+    InvalidRequestException e =
+        assertThrows(
+            InvalidRequestException.class,
+            () -> runner(allowed).run(Fixtures.parse("{\"parents\":[\"" + ALL + "\"]}"), "r"));
+    assertTrue(e.getMessage().contains(ALL), e.getMessage());
+    assertEquals(List.of(), api.calls());
+  }
+
+  @Test
+  void run_wildcardAndANamedLocationOfIt_areOneScope_eachLocationSelectedOnce() throws Exception {
+    seedThreeLocations();
+    BulkReport report =
+        runner("").run(Fixtures.parse("{\"parents\":[\"" + EU + "\",\"" + ALL + "\"]}"), "r");
+    assertEquals(List.of(ASIA, EU, US), listedLocations());
+    assertEquals(6, report.results().size());
+    assertEquals(6, names(report).stream().distinct().count());
+    assertEquals(
+        List.of(EU, ASIA, US),
+        report.scope().locations().stream().map(LocationName::toString).toList(),
+        "named first, then found ones");
+  }
+
+  @Test
+  void run_dryRunWithWildcard_showsTheWholeSelectionAcrossLocations_andCancelsNothing()
+      throws Exception {
+    seedThreeLocations();
+    BulkReport report =
+        runner("")
+            .run(
+                Fixtures.parse(
+                    "{\"parents\":[\"" + ALL + "\"],\"verbs\":[\"update\"],\"dryRun\":true}"),
+                "r");
+
+    assertEquals(
+        List.of(op(ASIA, "a"), op(EU, "a"), op(US, "a")),
+        report.results().stream().map(CancelResult::name).sorted().toList());
+    assertTrue(report.results().stream().allMatch(r -> r.outcome() == Outcome.DRY_RUN));
+    assertEquals(0, api.count("cancel"));
+  }
+
+  @Test
+  void run_locationsListDenied_isAParentError_andNamedParentsStillRun() throws Exception {
+    seedThreeLocations();
+    api.listLocationsFails("proj-a", Code.PERMISSION_DENIED);
+    String otherProject = "projects/proj-b/locations/us-central1";
+
+    BulkReport report =
+        runner("")
+            .run(Fixtures.parse("{\"parents\":[\"" + ALL + "\",\"" + otherProject + "\"]}"), "r");
+
+    assertTrue(report.parentErrors().get(ALL).contains("PERMISSION_DENIED"), report.toString());
+    assertEquals(List.of(op(otherProject, "x")), names(report));
+    assertEquals(List.of(), report.scope().unfinished(), "an error, not a lack of time");
+  }
+
+  @Test
+  void run_noBudgetForTheListingBeforeTheCutoff_leavesTheWildcardToTheFollowUp() throws Exception {
+    seedThreeLocations();
+    // One request per minute: the listing's only permit is taken, and the next comes after the
+    // cancel cutoff of a 60 s run.
+    RateLimiters limiters = new RateLimiters(1, 1, time, time);
+    assertTrue(limiters.of(LocationExpansion.budgetKey(PROJ_A)).acquireBefore(now));
+    BulkReport report =
+        new BulkRunner(
+                Fixtures.config("", 1),
+                api,
+                limiters,
+                time,
+                time,
+                BulkSettings.DEFAULT.withWorkers(1).withDeadline(Duration.ofSeconds(60)))
+            .run(Fixtures.parse("{\"parents\":[\"" + ALL + "\"]}"), "r");
+
+    assertEquals(List.of(PROJ_A), report.scope().unfinished());
+    assertEquals(List.of(), report.results());
+    assertEquals(List.of(), api.calls(), "not even the listing was sent");
+    assertEquals(Map.of(), report.parentErrors());
+  }
+
+  @Test
+  void expand_paging_readsEveryPage_onTheProjectsOwnBudget() throws Exception {
+    seedThreeLocations();
+    RateLimiters limiters = new RateLimiters(60, 1, time, time);
+    OperationsApi paced = new RateLimitedOperationsApi(api, limiters);
+    LocationExpansion.Scope scope =
+        new LocationExpansion(Fixtures.config(), paced, time, 1)
+            .expand(Fixtures.parse("{\"parents\":[\"" + ALL + "\"]}"), now.plusSeconds(300));
+
+    assertEquals(List.of(ASIA, EU, US), scope.locations().stream().map(Object::toString).toList());
+    assertEquals(3, api.count("listLocations"), "one call per page of one location");
+    assertEquals(
+        List.of(Duration.ofSeconds(1), Duration.ofSeconds(1)),
+        time.sleeps(),
+        "pages 2 and 3 waited for permits at 60/min");
+    assertEquals(
+        60.0,
+        limiters.of(LocationName.parse(US)).requestsPerMinute(),
+        "the regions' budgets are untouched");
+  }
+
+  @Test
+  void expand_pageTokenComingBackTwice_isAnError_notAnEndlessLoop() throws Exception {
+    OperationsApi looping =
+        new Delegating(api) {
+          @Override
+          public LocationPage listLocations(ProjectName p, int size, String token) {
+            return new LocationPage(List.of(p.location("us-central1")), "same");
+          }
+        };
+    LocationExpansion.Scope scope =
+        new LocationExpansion(Fixtures.config(), looping, time, 10)
+            .expand(Fixtures.parse("{\"parents\":[\"" + ALL + "\"]}"), now.plusSeconds(300));
+    assertTrue(scope.errors().get(ALL).contains("twice"), scope.toString());
+    assertEquals(List.of(), scope.locations());
+  }
+
+  @Test
+  void expand_listingStillRunningAtTheCutoff_isInterruptedAndUnfinished() throws Exception {
+    CountDownLatch interrupted = new CountDownLatch(1);
+    OperationsApi hanging =
+        new Delegating(api) {
+          @Override
+          public LocationPage listLocations(ProjectName p, int size, String token) {
+            try {
+              Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+              interrupted.countDown();
+            }
+            throw ApiException.transport(Code.CANCELLED, "interrupted", null);
+          }
+        };
+    Clock wall = Clock.systemUTC();
+    long started = System.nanoTime();
+    LocationExpansion.Scope scope =
+        new LocationExpansion(Fixtures.config(), hanging, wall, 10)
+            .expand(
+                Fixtures.parse("{\"parents\":[\"" + ALL + "\"]}"), wall.instant().plusMillis(200));
+
+    assertEquals(List.of(PROJ_A), scope.unfinished());
+    assertTrue(
+        interrupted.await(10, java.util.concurrent.TimeUnit.SECONDS), "the listing is stopped");
+    assertTrue(System.nanoTime() - started < 30_000_000_000L, "returned at the cutoff");
+  }
+
+  private static List<String> ids(String s) {
+    return s.isEmpty() ? List.of() : Arrays.asList(s.split(";"));
+  }
+
+  private static List<String> names(BulkReport report) {
+    return report.results().stream().map(CancelResult::name).sorted().collect(Collectors.toList());
+  }
+
+  /** Passes every call to an {@link InMemoryOperationsApi}; tests override one method. */
+  private static class Delegating implements OperationsApi {
+    private final InMemoryOperationsApi api;
+
+    Delegating(InMemoryOperationsApi api) {
+      this.api = api;
+    }
+
+    @Override
+    public void cancel(OperationName name) {
+      api.cancel(name);
+    }
+
+    @Override
+    public Operation get(OperationName name) {
+      return api.get(name);
+    }
+
+    @Override
+    public OperationPage list(LocationName parent, int pageSize, String pageToken) {
+      return api.list(parent, pageSize, pageToken);
+    }
+  }
+}
