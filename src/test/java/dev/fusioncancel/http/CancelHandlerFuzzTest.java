@@ -39,7 +39,18 @@ import org.junit.jupiter.api.BeforeAll;
 class CancelHandlerFuzzTest {
   private static final Pattern DROP_IN = Pattern.compile("/(v1|v1beta1)/(.+):cancel");
   private static final Set<String> STANDARD =
-      Set.of("alt", "$.xgafv", "prettyPrint", "fields", "quotaUser", "key", "upload_protocol");
+      Set.of(
+          "callback",
+          "fields",
+          "key",
+          "access_token",
+          "oauth_token",
+          "quotaUser",
+          "upload_protocol",
+          "uploadType",
+          "userIp");
+  private static final Set<String> DOLLAR =
+      Set.of("alt", "callback", "fields", "key", "prettyPrint", "quotaUser");
   private static final String[] QUERY = {
     "alt=json",
     "$.xgafv=2",
@@ -204,6 +215,7 @@ class CancelHandlerFuzzTest {
     }
   }
 
+  /** The contract's standard parameters, percent-decoded, with the values the function serves. */
   private static boolean standardQuery(String q) {
     if (q == null || q.isEmpty()) {
       return true;
@@ -212,11 +224,51 @@ class CancelHandlerFuzzTest {
       if (pair.isEmpty()) {
         continue;
       }
-      String key = pair.split("=", 2)[0];
-      if (!STANDARD.contains(key) || (key.equals("alt") && !pair.equals("alt=json"))) {
+      int eq = pair.indexOf('=');
+      String key = decode(eq < 0 ? pair : pair.substring(0, eq));
+      String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+      if (key == null || value == null) {
+        return false;
+      }
+      String name =
+          key.startsWith("$") && DOLLAR.contains(key.substring(1)) ? key.substring(1) : key;
+      boolean ok =
+          switch (name) {
+            case "alt" -> value.equals("json") || value.equals("json;enum-encoding=int");
+            case "$.xgafv" -> value.equals("1") || value.equals("2");
+            case "prettyPrint" ->
+                Set.of("true", "false", "1", "0", "")
+                    .contains(value.toLowerCase(java.util.Locale.ROOT));
+            default -> STANDARD.contains(name);
+          };
+      if (!ok) {
         return false;
       }
     }
     return true;
+  }
+
+  /** Percent-decoding as RFC 3986 defines it (UTF-8), or null for a bad escape. */
+  private static String decode(String s) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '%') {
+        if (i + 2 >= s.length()) {
+          return null;
+        }
+        int hi = Character.digit(s.charAt(i + 1), 16);
+        int lo = Character.digit(s.charAt(i + 2), 16);
+        if (hi < 0 || lo < 0) {
+          return null;
+        }
+        out.write(hi * 16 + lo);
+        i += 2;
+      } else {
+        byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+        out.write(b, 0, b.length);
+      }
+    }
+    return dev.fusioncancel.json.StrictUtf8.decode(out.toByteArray()).orElse(null);
   }
 }

@@ -138,7 +138,7 @@ class NameFuzzTest {
     boolean covered = false;
     int nonBlank = 0;
     for (String part : list.split(",", -1)) {
-      String p = part.strip();
+      String p = part.replaceAll("^[ \t\r\n]+|[ \t\r\n]+$", "");
       if (p.isEmpty()) {
         continue;
       }
