@@ -10,7 +10,7 @@ resource "google_service_account" "http" {
   account_id   = "${var.name_prefix}-http"
   display_name = "fusion-cancel HTTP function runtime"
 
-  depends_on = [google_project_service.apis]
+  depends_on = [time_sleep.apis]
 }
 
 resource "google_service_account" "bulk" {
@@ -18,7 +18,7 @@ resource "google_service_account" "bulk" {
   account_id   = "${var.name_prefix}-bulk"
   display_name = "fusion-cancel bulk function runtime"
 
-  depends_on = [google_project_service.apis]
+  depends_on = [time_sleep.apis]
 }
 
 resource "google_service_account" "trigger" {
@@ -26,7 +26,7 @@ resource "google_service_account" "trigger" {
   account_id   = "${var.name_prefix}-trigger"
   display_name = "fusion-cancel Eventarc trigger (invokes the bulk function)"
 
-  depends_on = [google_project_service.apis]
+  depends_on = [time_sleep.apis]
 }
 
 resource "google_service_account" "build" {
@@ -36,7 +36,7 @@ resource "google_service_account" "build" {
   account_id   = "${var.name_prefix}-build"
   display_name = "fusion-cancel Cloud Build"
 
-  depends_on = [google_project_service.apis]
+  depends_on = [time_sleep.apis]
 }
 
 locals {
@@ -59,25 +59,49 @@ resource "google_project_iam_member" "build" {
 }
 
 # ---------------------------------------------------------------------------------------------
-# Data Fusion: exactly cancel, get and list on operations, in every target project.
+# Data Fusion: exactly cancel, get and list on operations, and list on locations (for the bulk
+# function's projects/P/locations/- parents), in every target project.
 # ---------------------------------------------------------------------------------------------
+
+# Custom roles are soft-deleted: for 7 to 37 days after `terraform destroy` their ID cannot be
+# used again, and a role made by README's gcloud path (fusionCancelOperator) already exists. The
+# role ID therefore ends in the time this deployment first created it (custom_role_id_20261201223000),
+# fixed for the life of the state and new after a destroy, so neither case can collide.
+resource "time_static" "custom_role" {}
+
+locals {
+  custom_role_id = "${var.custom_role_id}_${formatdate("YYYYMMDDhhmmss", time_static.custom_role.rfc3339)}"
+}
 
 resource "google_project_iam_custom_role" "operator" {
   for_each = toset(local.target_project_ids)
 
   project     = each.value
-  role_id     = var.custom_role_id
+  role_id     = local.custom_role_id
   title       = "fusion-cancel operator"
-  description = "Cancel, get and list Data Fusion operations; nothing else."
+  description = "Cancel, get and list Data Fusion operations and list its locations; nothing else."
   permissions = [
     "datafusion.operations.cancel",
     "datafusion.operations.get",
     "datafusion.operations.list",
+    "datafusion.locations.list",
   ]
+
+  # A new role ID (after an upgrade from an unsuffixed one) is created and granted before the old
+  # one goes, so the functions never lose their permissions in between.
+  lifecycle {
+    create_before_destroy = true
+  }
+
+  depends_on = [time_sleep.apis]
 }
 
 resource "google_project_iam_member" "target_http" {
   for_each = google_project_iam_custom_role.operator
+
+  lifecycle {
+    create_before_destroy = true
+  }
 
   project = each.key
   role    = each.value.id
@@ -86,6 +110,10 @@ resource "google_project_iam_member" "target_http" {
 
 resource "google_project_iam_member" "target_bulk" {
   for_each = google_project_iam_custom_role.operator
+
+  lifecycle {
+    create_before_destroy = true
+  }
 
   project = each.key
   role    = each.value.id
@@ -122,7 +150,7 @@ resource "google_service_account_iam_member" "trigger_token_creator" {
   role               = "roles/iam.serviceAccountTokenCreator"
   member             = local.pubsub_service_agent
 
-  depends_on = [google_project_service.apis]
+  depends_on = [time_sleep.apis]
 }
 
 # Topic-level publisher grants only; never project-wide.

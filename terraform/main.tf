@@ -25,11 +25,12 @@ locals {
     "bench",
     "bin",
     "docs",
+    "schemas",
     "*.md",
     "src/test",
   ]
 
-  apis = [
+  apis = concat(var.audit_bigquery ? ["bigquery.googleapis.com"] : [], [
     "artifactregistry.googleapis.com",
     "cloudbuild.googleapis.com",
     "cloudfunctions.googleapis.com",
@@ -41,15 +42,33 @@ locals {
     "pubsub.googleapis.com",
     "run.googleapis.com",
     "storage.googleapis.com",
-  ]
+  ])
 
   labels = merge({ app = "fusion-cancel" }, var.labels)
 
   pubsub_service_agent = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+
+  # Bucket names allow neither ':' nor (without domain verification) '.', never contain
+  # "google" and have at most 63 characters: a domain-scoped project (example.com:p) or a long
+  # one gets a hashed name instead.
+  bucket_candidate = "${replace(replace(lower(var.project_id), ":", "-"), ".", "-")}-${var.name_prefix}-src"
+  source_bucket = (length(local.bucket_candidate) <= 63 && !strcontains(local.bucket_candidate, "google")
+    ? local.bucket_candidate
+  : "${var.name_prefix}-src-${substr(sha256(var.project_id), 0, 16)}")
+
+  # Data Fusion's quota (datafusion_quota_per_minute, per user and region) is shared by every
+  # instance of a function, since all of them run as its one service account; the budget
+  # (requests_per_minute, per function) is therefore split evenly between the instances.
+  http_requests_per_minute = floor(var.requests_per_minute / var.http_max_instances)
+  bulk_requests_per_minute = floor(var.requests_per_minute / var.bulk_max_instances)
 }
 
+# Read after the APIs are on: it needs the Cloud Resource Manager API, which a fresh project
+# may not have yet (with enable_apis = false, enable it before the first apply, see README).
 data "google_project" "this" {
   project_id = var.project_id
+
+  depends_on = [time_sleep.apis]
 }
 
 resource "google_project_service" "apis" {
@@ -58,6 +77,23 @@ resource "google_project_service" "apis" {
   project            = var.project_id
   service            = each.value
   disable_on_destroy = false
+}
+
+# Enabling an API is eventually consistent: right after it, creating triggers, functions and
+# IAM grants fails on fresh projects ("Permission denied while using the Eventarc Service
+# Agent", a service agent that "does not exist"). Every resource below depends on this pause,
+# directly or through a resource it references (TerraformDeploymentTest checks it). The service
+# identities could be forced with google_project_service_identity, but that resource exists only
+# in the google-beta provider (the offline schema check shows it absent from google 5.26 and 6.x).
+resource "time_sleep" "apis" {
+  create_duration = "${var.enable_apis ? var.api_propagation_seconds : 0}s"
+
+  # A newly enabled API waits again.
+  triggers = {
+    apis = join(",", sort(keys(google_project_service.apis)))
+  }
+
+  depends_on = [google_project_service.apis]
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -75,7 +111,7 @@ data "archive_file" "source" {
 
 resource "google_storage_bucket" "source" {
   project                     = var.project_id
-  name                        = "${var.project_id}-${var.name_prefix}-src"
+  name                        = local.source_bucket
   location                    = var.region
   uniform_bucket_level_access = true
   public_access_prevention    = "enforced"
@@ -83,7 +119,7 @@ resource "google_storage_bucket" "source" {
   force_destroy = true
   labels        = local.labels
 
-  depends_on = [google_project_service.apis]
+  depends_on = [time_sleep.apis]
 }
 
 resource "google_storage_bucket_object" "source" {
@@ -131,14 +167,21 @@ resource "google_cloudfunctions2_function" "http" {
       DATAFUSION_API_VERSION = var.datafusion_api_version
       ALLOWED_PARENTS        = join(",", local.allowed_parents)
       OUTCOME_TOPIC          = var.http_outcome_events ? google_pubsub_topic.outcomes.id : ""
-      REQUESTS_PER_MINUTE    = tostring(var.requests_per_minute)
+      REQUESTS_PER_MINUTE    = tostring(local.http_requests_per_minute)
       MAX_WAIT               = var.max_wait
       JAVA_TOOL_OPTIONS      = var.java_tool_options
     }
   }
 
+  lifecycle {
+    precondition {
+      condition     = var.requests_per_minute <= var.datafusion_quota_per_minute && local.http_requests_per_minute >= var.min_requests_per_minute_per_instance
+      error_message = "requests_per_minute (the HTTP function's share of Data Fusion's quota) must not exceed datafusion_quota_per_minute, and split over http_max_instances it must leave each instance at least min_requests_per_minute_per_instance: lower http_max_instances."
+    }
+  }
+
   depends_on = [
-    google_project_service.apis,
+    time_sleep.apis,
     google_project_iam_member.build,
     google_project_iam_member.target_http,
   ]
@@ -180,7 +223,7 @@ resource "google_cloudfunctions2_function" "bulk" {
       DATAFUSION_API_VERSION = var.datafusion_api_version
       ALLOWED_PARENTS        = join(",", local.allowed_parents)
       OUTCOME_TOPIC          = google_pubsub_topic.outcomes.id
-      REQUESTS_PER_MINUTE    = tostring(var.requests_per_minute)
+      REQUESTS_PER_MINUTE    = tostring(local.bulk_requests_per_minute)
       MAX_WAIT               = var.max_wait
       # The function plans its run for this timeout (default 540 s); without it a shorter timeout
       # would kill every large run before it could hand the rest to a follow-up.
@@ -198,8 +241,15 @@ resource "google_cloudfunctions2_function" "bulk" {
     service_account_email = google_service_account.trigger.email
   }
 
+  lifecycle {
+    precondition {
+      condition     = var.requests_per_minute <= var.datafusion_quota_per_minute && local.bulk_requests_per_minute >= var.min_requests_per_minute_per_instance
+      error_message = "requests_per_minute (the bulk function's share of Data Fusion's quota) must not exceed datafusion_quota_per_minute, and split over bulk_max_instances it must leave each instance at least min_requests_per_minute_per_instance: lower bulk_max_instances."
+    }
+  }
+
   depends_on = [
-    google_project_service.apis,
+    time_sleep.apis,
     google_project_iam_member.build,
     google_project_iam_member.target_bulk,
     google_service_account_iam_member.trigger_token_creator,

@@ -48,8 +48,18 @@ output "bulk_trigger" {
   value       = local.bulk_trigger
 }
 
+output "audit_table" {
+  description = "BigQuery table (project.dataset.table) holding every outcome and summary event, or null unless audit_bigquery."
+  value       = one([for t in google_bigquery_table.outcomes : "${t.project}.${t.dataset_id}.${t.table_id}"])
+}
+
+output "outcome_schema" {
+  description = "Pub/Sub schema attached to the outcome topic, or null when outcome_schema is false."
+  value       = one(google_pubsub_schema.outcome_event[*].id)
+}
+
 output "dead_letter_setup_commands" {
-  description = "gcloud commands that attach the dead-letter topic to the Eventarc subscription (see README)."
+  description = "gcloud commands that attach the dead-letter topic to the Eventarc subscription; apply runs them unless attach_dead_letter_with_gcloud is false (see terraform/README.md)."
   value       = local.dead_letter_setup_commands
 }
 

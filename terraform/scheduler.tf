@@ -20,5 +20,5 @@ resource "google_cloud_scheduler_job" "bulk" {
     }
   }
 
-  depends_on = [google_project_service.apis]
+  depends_on = [time_sleep.apis]
 }

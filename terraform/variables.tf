@@ -47,19 +47,30 @@ variable "target_project_ids" {
 
 variable "custom_role_id" {
   type        = string
-  description = "ID of the custom role (datafusion.operations.cancel/get/list) created in every target project."
+  description = "Start of the ID of the custom role (datafusion.operations.cancel/get/list, datafusion.locations.list) created in every target project. The module appends _YYYYMMDDhhmmss (when it first created the role), because custom roles are soft-deleted: a destroyed role's ID stays taken for up to 37 days, and README's gcloud path creates fusionCancelOperator itself."
   default     = "fusionCancelOperator"
 
   validation {
-    condition     = can(regex("^[a-zA-Z0-9_.]{3,64}$", var.custom_role_id))
-    error_message = "custom_role_id must be 3-64 characters of letters, digits, underscores and dots."
+    condition     = can(regex("^[a-zA-Z0-9_.]{3,49}$", var.custom_role_id))
+    error_message = "custom_role_id must be 3-49 characters of letters, digits, underscores and dots (the 15-character suffix makes at most 64)."
   }
 }
 
 variable "enable_apis" {
   type        = bool
-  description = "Enable the APIs the deployment needs in project_id (never disabled on destroy)."
+  description = "Enable the APIs the deployment needs in project_id (never disabled on destroy). false: enable them yourself first, Cloud Resource Manager and Service Usage included (README lists them)."
   default     = true
+}
+
+variable "api_propagation_seconds" {
+  type        = number
+  description = "Pause after enabling APIs before anything is created in the project: enabling is eventually consistent, and on fresh projects Eventarc, Pub/Sub and IAM fail for a while (service agents not yet there). Only the first apply (or one that enables a new API) waits."
+  default     = 90
+
+  validation {
+    condition     = var.api_propagation_seconds >= 0 && var.api_propagation_seconds <= 600
+    error_message = "api_propagation_seconds must be between 0 and 600."
+  }
 }
 
 variable "labels" {
@@ -165,14 +176,36 @@ variable "allowed_parents" {
   }
 }
 
+variable "datafusion_quota_per_minute" {
+  type        = number
+  description = "Data Fusion's control-plane quota: requests per minute per user (here: per runtime service account, each function has its own) per region. 600 unless your project was granted more."
+  default     = 600
+
+  validation {
+    condition     = var.datafusion_quota_per_minute >= 1 && floor(var.datafusion_quota_per_minute) == var.datafusion_quota_per_minute
+    error_message = "datafusion_quota_per_minute must be a whole number of at least 1."
+  }
+}
+
 variable "requests_per_minute" {
   type        = number
-  description = "REQUESTS_PER_MINUTE: client-side Data Fusion request budget per location and per instance. Data Fusion allows 600 per minute per user per region, so keep max instances x this below 600."
+  description = "Data Fusion requests per minute per location for each function as a whole, all its instances together (at most datafusion_quota_per_minute). Every instance of a function runs as the same service account and so shares one quota: each instance gets REQUESTS_PER_MINUTE = floor(requests_per_minute / max instances), e.g. 540 / 3 = 180 for the HTTP function's 3 instances, 540 for the single bulk instance."
   default     = 540
 
   validation {
-    condition     = var.requests_per_minute >= 1 && var.requests_per_minute <= 600 && floor(var.requests_per_minute) == var.requests_per_minute
-    error_message = "requests_per_minute must be a whole number from 1 to 600."
+    condition     = var.requests_per_minute >= 1 && floor(var.requests_per_minute) == var.requests_per_minute
+    error_message = "requests_per_minute must be a whole number of at least 1."
+  }
+}
+
+variable "min_requests_per_minute_per_instance" {
+  type        = number
+  description = "The smallest per-instance budget the deployment accepts: a max instance count that would split requests_per_minute below it is refused at plan time (precondition) instead of deploying instances too slow to finish their work."
+  default     = 60
+
+  validation {
+    condition     = var.min_requests_per_minute_per_instance >= 1
+    error_message = "min_requests_per_minute_per_instance must be at least 1."
   }
 }
 
@@ -231,7 +264,7 @@ variable "http_timeout_seconds" {
 
 variable "http_max_instances" {
   type        = number
-  description = "Maximum instances of the HTTP function (also bounds the Data Fusion request rate: instances x requests_per_minute)."
+  description = "Maximum instances of the HTTP function. They share its service account's Data Fusion quota, so each gets floor(requests_per_minute / http_max_instances) (refused below min_requests_per_minute_per_instance)."
   default     = 3
 
   validation {
@@ -263,7 +296,7 @@ variable "bulk_timeout_seconds" {
 
 variable "bulk_max_instances" {
   type        = number
-  description = "Maximum instances of the bulk function. 1 keeps the Data Fusion request budget (requests_per_minute) true for the whole deployment."
+  description = "Maximum instances of the bulk function. They share its service account's Data Fusion quota, so each gets floor(requests_per_minute / bulk_max_instances). 1 (default) gives one run the whole budget; a request that finds the instance busy is retried by Pub/Sub, which dead_letter_max_delivery_attempts covers (see terraform/README.md, \"Retries and dead letters\")."
   default     = 1
 
   validation {
@@ -296,19 +329,48 @@ variable "create_outcome_subscription" {
 
 variable "dead_letter_max_delivery_attempts" {
   type        = number
-  description = "Deliveries of a bulk request before it is moved to the dead-letter topic (applied by the gcloud step, see README)."
-  default     = 10
+  description = "Deliveries of a bulk request before it is moved to the dead-letter topic. Every delivery that meets a busy instance (Eventarc's 429 \"no available instance\") counts, and Pub/Sub waits 10 s doubling to 600 s between them, so N attempts last about 630 s + 600 s x (N - 7): 100 (default) is about 15.5 hours, 12 (the least accepted) about 1 hour, twice the longest wait of a valid request behind a busy instance (see terraform/README.md, \"Retries and dead letters\")."
+  default     = 100
 
   validation {
-    condition     = var.dead_letter_max_delivery_attempts >= 5 && var.dead_letter_max_delivery_attempts <= 100
-    error_message = "dead_letter_max_delivery_attempts must be between 5 and 100 (Pub/Sub's limits)."
+    condition     = var.dead_letter_max_delivery_attempts >= 12 && var.dead_letter_max_delivery_attempts <= 100 && floor(var.dead_letter_max_delivery_attempts) == var.dead_letter_max_delivery_attempts
+    error_message = "dead_letter_max_delivery_attempts must be a whole number from 12 (about an hour of retries, so a valid request is never dead-lettered for a busy instance) to 100 (Pub/Sub's limit)."
   }
 }
 
 variable "attach_dead_letter_with_gcloud" {
   type        = bool
-  description = "Run gcloud (must be installed and authenticated where terraform runs) to attach the dead-letter topic to the subscription Eventarc created for the bulk trigger. false: run the commands from the dead_letter_setup_commands output yourself."
+  description = "Attach the dead-letter topic to the subscription Eventarc created for the bulk trigger by running gcloud during apply (gcloud must be installed where terraform runs; it uses Terraform's own access token), again whenever the trigger changes. false: run the dead_letter_setup_commands output yourself after every apply that changes the trigger (the bulk_trigger output)."
+  default     = true
+}
+
+variable "outcome_schema" {
+  type        = bool
+  description = "Attach the Pub/Sub schema schemas/outcome-event.proto (JSON encoding) to the outcome topic, so every event published there matches it; required by audit_bigquery."
+  default     = true
+}
+
+variable "audit_bigquery" {
+  type        = bool
+  description = "Also write every outcome and summary event to a BigQuery table (a BigQuery subscription on the outcome topic using the topic's schema), so past cancels are one SQL query away (README shows it)."
   default     = false
+}
+
+variable "audit_dataset_id" {
+  type        = string
+  description = "BigQuery dataset of the audit table (created when audit_bigquery is true)."
+  default     = "fusion_cancel_audit"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_]{1,1024}$", var.audit_dataset_id))
+    error_message = "audit_dataset_id must be letters, digits and underscores."
+  }
+}
+
+variable "audit_location" {
+  type        = string
+  description = "Location of the audit dataset (a region such as us-central1, or US / EU). null means var.region."
+  default     = null
 }
 
 variable "schedules" {

@@ -8,6 +8,11 @@ terraform {
       # 5.26 added build_config.service_account on google_cloudfunctions2_function.
       version = ">= 5.26, < 7.0"
     }
+    time = {
+      source = "hashicorp/time"
+      # 0.9: time_sleep triggers and time_static, both used for first-apply ordering.
+      version = ">= 0.9, < 1.0"
+    }
     archive = {
       source = "hashicorp/archive"
       # 2.4 matches excludes as doublestar globs.

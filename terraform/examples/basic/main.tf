@@ -3,6 +3,10 @@
 #
 #   cp terraform.tfvars.example terraform.tfvars   # then edit
 #   terraform init && terraform apply
+#
+# Prerequisites (see the module's README.md, "First apply on a fresh project"): the Service Usage and
+# Cloud Resource Manager APIs on, and gcloud installed here (apply attaches the dead-letter
+# topic with it; attach_dead_letter_with_gcloud = false in the module skips that).
 
 terraform {
   required_version = ">= 1.5"
@@ -40,6 +44,12 @@ variable "schedules" {
   default     = {}
 }
 
+variable "audit_bigquery" {
+  type        = bool
+  description = "Also keep every outcome in a BigQuery table (see the module's variable)."
+  default     = false
+}
+
 module "fusion_cancel" {
   source = "../.."
 
@@ -47,6 +57,7 @@ module "fusion_cancel" {
   region               = var.region
   http_invoker_members = var.http_invoker_members
   schedules            = var.schedules
+  audit_bigquery       = var.audit_bigquery
 }
 
 output "http_function_uri" {
@@ -64,7 +75,12 @@ output "outcome_topic" {
   value       = module.fusion_cancel.outcome_topic
 }
 
+output "audit_table" {
+  description = "BigQuery table of every outcome (null unless audit_bigquery)."
+  value       = module.fusion_cancel.audit_table
+}
+
 output "dead_letter_setup_commands" {
-  description = "Run once after apply to attach the dead-letter topic to the bulk trigger's subscription."
+  description = "Only with attach_dead_letter_with_gcloud = false: run after every apply that changes the trigger."
   value       = module.fusion_cancel.dead_letter_setup_commands
 }

@@ -39,7 +39,7 @@ public final class BulkRequestJson {
   public static final int MAX_BYTES = 10 * 1024 * 1024;
 
   /** {@link #MAX_BYTES} as the error messages and README state it. */
-  public static final String LIMIT = MAX_BYTES + " bytes (10 MiB)";
+  public static final String LIMIT = MAX_BYTES + " bytes (" + (MAX_BYTES >> 20) + " MiB)";
 
   /** No array in a request may hold more entries than this. */
   public static final int MAX_ENTRIES = 10_000;

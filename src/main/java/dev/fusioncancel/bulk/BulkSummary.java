@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import dev.fusioncancel.outcome.CancelResult;
 import dev.fusioncancel.outcome.EventIds;
 import dev.fusioncancel.outcome.Outcome;
+import dev.fusioncancel.rpc.Code;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -178,7 +179,14 @@ public record BulkSummary(
       parentErrors.forEach(p::addProperty);
       o.add("parentErrors", p);
     }
-    error.ifPresent(e -> o.addProperty("error", e));
+    // A google.rpc.Status like an operation's error, so that one Pub/Sub schema describes both.
+    error.ifPresent(
+        e -> {
+          JsonObject status = new JsonObject();
+          status.addProperty("code", Code.INVALID_ARGUMENT.number());
+          status.addProperty("message", e);
+          o.add("error", status);
+        });
     locations.addTo(o);
     return o;
   }

@@ -55,7 +55,8 @@ class BulkSummaryTest {
   void invalid_hasErrorAndZeroTotal_andStableEventId() {
     BulkSummary s = BulkSummary.invalid("m1", "bad", T, T);
     JsonObject json = s.toJson();
-    assertEquals("bad", json.get("error").getAsString());
+    assertEquals("bad", json.getAsJsonObject("error").get("message").getAsString());
+    assertEquals(3, json.getAsJsonObject("error").get("code").getAsInt(), "INVALID_ARGUMENT");
     assertEquals(0, json.get("total").getAsInt());
     assertFalse(json.has("skippedByLimit"));
     assertEquals(EventIds.summary("m1", 1), s.attributes().get("eventId"));

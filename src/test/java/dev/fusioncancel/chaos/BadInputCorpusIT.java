@@ -708,7 +708,8 @@ class BadInputCorpusIT {
           JsonObject s = summaries.get(id);
           if (s == null) {
             failures.add(label + ": no summary");
-          } else if (!s.has("error") || s.get("error").getAsString().isEmpty()) {
+          } else if (!s.has("error")
+              || s.getAsJsonObject("error").get("message").getAsString().isEmpty()) {
             failures.add(
                 label + ": summary without error " + Abbreviation.abbreviate(s.toString(), 120));
           } else if (s.get("total").getAsInt() != 0) {

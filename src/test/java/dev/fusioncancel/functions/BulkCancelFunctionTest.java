@@ -156,7 +156,8 @@ class BulkCancelFunctionTest {
     message.addProperty("messageId", "99");
     function().accept(envelope(message));
     Message summary = onlySummary();
-    assertTrue(summary.json().get("error").getAsString().contains("base64"));
+    assertTrue(
+        summary.json().getAsJsonObject("error").get("message").getAsString().contains("base64"));
     assertEquals("99", summary.attributes().get("requestId"));
     assertEquals(0, summary.json().get("total").getAsInt());
     assertEquals(List.of(), api.calls());
@@ -183,7 +184,7 @@ class BulkCancelFunctionTest {
     function().accept(event("11mb", big));
     Message summary = onlySummary();
     assertEquals("11mb", summary.attributes().get("requestId"));
-    String error = summary.json().get("error").getAsString();
+    String error = summary.json().getAsJsonObject("error").get("message").getAsString();
     assertTrue(error.contains("10485760 bytes (10 MiB)"), error);
     assertEquals(List.of(), api.calls());
   }
@@ -191,7 +192,13 @@ class BulkCancelFunctionTest {
   @Test
   void accept_invalidUtf8_publishesOneErrorSummary() throws Exception {
     function().accept(event("7", new byte[] {'{', (byte) 0xff, '}'}));
-    assertTrue(onlySummary().json().get("error").getAsString().contains("UTF-8"));
+    assertTrue(
+        onlySummary()
+            .json()
+            .getAsJsonObject("error")
+            .get("message")
+            .getAsString()
+            .contains("UTF-8"));
     assertEquals(List.of(), api.calls());
   }
 
@@ -199,7 +206,13 @@ class BulkCancelFunctionTest {
   void accept_unknownField_publishesOneErrorSummary() throws Exception {
     addRunning("a");
     function().accept(event("8", "{\"parents\":[\"" + P + "\"],\"olderthan\":\"6h\"}"));
-    assertTrue(onlySummary().json().get("error").getAsString().contains("olderthan"));
+    assertTrue(
+        onlySummary()
+            .json()
+            .getAsJsonObject("error")
+            .get("message")
+            .getAsString()
+            .contains("olderthan"));
     assertEquals(List.of(), api.calls());
   }
 
@@ -215,7 +228,13 @@ class BulkCancelFunctionTest {
             Map.of("ALLOWED_PARENTS", "projects/other-proj/locations/*"),
             BulkSettings.DEFAULT.withWorkers(2))
         .accept(event("9", "{\"parents\":[\"" + P + "\"]}"));
-    assertTrue(onlySummary().json().get("error").getAsString().contains("ALLOWED_PARENTS"));
+    assertTrue(
+        onlySummary()
+            .json()
+            .getAsJsonObject("error")
+            .get("message")
+            .getAsString()
+            .contains("ALLOWED_PARENTS"));
     assertEquals(List.of(), api.calls());
   }
 

@@ -8,14 +8,13 @@ import dev.fusioncancel.emulator.Behaviour;
 import dev.fusioncancel.emulator.FusionEmulator;
 import dev.fusioncancel.emulator.Journal;
 import dev.fusioncancel.testing.FunctionProcess;
-import java.io.File;
+import dev.fusioncancel.testing.Tools;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -117,20 +116,7 @@ class ApitoolsCompatibilityIT {
   }
 
   private static Path sdkRoot() throws Exception {
-    String gcloud = null;
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      File f = new File(dir, "gcloud");
-      if (f.canExecute()) {
-        gcloud = f.getAbsolutePath();
-        break;
-      }
-    }
-    if (gcloud == null) {
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        throw new IllegalStateException("CI=true but the Cloud SDK (gcloud) is not installed");
-      }
-      Assumptions.abort("SKIPPED LOUDLY: gcloud not installed; apitools compatibility untested");
-    }
+    String gcloud = Tools.require("gcloud", "apitools compatibility");
     Process p =
         new ProcessBuilder(gcloud, "info", "--format=value(installation.sdk_root)")
             .redirectErrorStream(false)

@@ -173,7 +173,13 @@ class BulkCancelFunctionIT {
     assertEquals(200, r.statusCode(), "not retried: " + r.body());
     OutcomeEvents events = collect(stack.watch(), id, 0);
     assertTrue(events.summary().has("error"), events.summary().toString());
-    assertTrue(events.summary().get("error").getAsString().contains("olderthan"));
+    assertTrue(
+        events
+            .summary()
+            .getAsJsonObject("error")
+            .get("message")
+            .getAsString()
+            .contains("olderthan"));
     assertEquals(0, events.byOperation().size());
     assertEquals(0, stack.emulator().journal().size());
   }

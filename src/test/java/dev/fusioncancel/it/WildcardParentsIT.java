@@ -148,7 +148,12 @@ class WildcardParentsIT {
 
     assertTrue(events.summary().has("error"), events.summary().toString());
     assertTrue(
-        events.summary().get("error").getAsString().contains("projects/other-project/locations/-"));
+        events
+            .summary()
+            .getAsJsonObject("error")
+            .get("message")
+            .getAsString()
+            .contains("projects/other-project/locations/-"));
     assertEquals(0, stack.emulator().journal().size(), "nothing was called");
   }
 }

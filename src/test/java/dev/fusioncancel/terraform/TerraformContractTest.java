@@ -47,7 +47,9 @@ class TerraformContractTest {
       Set.of(
           "datafusion.operations.cancel",
           "datafusion.operations.get",
-          "datafusion.operations.list");
+          "datafusion.operations.list",
+          // The bulk function lists a project's locations for projects/P/locations/- parents.
+          "datafusion.locations.list");
 
   /** One {@code resource "type" "name" {...}} (or data, variable...) block from one file. */
   record Block(Path file, String kind, String type, String name, Map<String, Object> body) {
@@ -236,7 +238,7 @@ class TerraformContractTest {
   // ---------------------------------------------------------------------------------------------
 
   @Test
-  void customRole_hasExactlyCancelGetList() {
+  void customRole_hasExactlyCancelGetListOnOperationsAndListOnLocations() {
     List<Block> roles = resources("google_project_iam_custom_role");
     assertEquals(1, roles.size(), roles.toString());
     Object permissions = roles.get(0).body().get("permissions");

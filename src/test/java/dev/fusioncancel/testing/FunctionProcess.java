@@ -95,6 +95,29 @@ public final class FunctionProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts another command that serves a function on {@code port} (such as {@code mvn
+   * function:run}) and captures its output, without waiting for it to listen.
+   */
+  public static FunctionProcess launch(ProcessBuilder pb, int port) throws IOException {
+    return new FunctionProcess(pb.redirectErrorStream(true).start(), port);
+  }
+
+  /** Waits until it listens, or fails showing its last output. */
+  public void awaitListening(Duration timeout) {
+    try {
+      Ports.awaitOpen(port, timeout, process);
+    } catch (RuntimeException e) {
+      List<String> all = lines();
+      throw new IllegalStateException(
+          "no function listening on "
+              + port
+              + ": "
+              + String.join("\n", all.subList(Math.max(0, all.size() - 40), all.size())),
+          e);
+    }
+  }
+
   /** The function's base URL. */
   public String url() {
     return "http://127.0.0.1:" + port;

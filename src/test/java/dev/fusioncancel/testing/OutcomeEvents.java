@@ -19,7 +19,8 @@ import java.util.TreeSet;
 /**
  * The outcome events of one bulk request, pulled from an outcome subscription: every event as it
  * arrived ({@link #raw()}, with the repeats of redeliveries), the latest event per operation, every
- * eventId seen per operation, and the summaries (one per part and delivery).
+ * eventId seen per operation, and the summaries (one per part and delivery). Every event collected
+ * is validated against the outcome topic's Pub/Sub schema ({@link OutcomeSchema}).
  */
 public record OutcomeEvents(
     Map<String, JsonObject> byOperation,
@@ -98,6 +99,8 @@ public record OutcomeEvents(
         continue;
       }
       raw.add(m);
+      // Pub/Sub would refuse what the outcome topic's schema does not describe.
+      OutcomeSchema.validate(m.data());
       JsonObject data = JsonParser.parseString(m.data()).getAsJsonObject();
       if ("summary".equals(m.attributes().get("type"))) {
         summaries.add(data);
