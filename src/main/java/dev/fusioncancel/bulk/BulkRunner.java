@@ -26,8 +26,9 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,9 +52,12 @@ public final class BulkRunner {
   private final Sleeper sleeper;
   private final BulkSettings settings;
   private final Map<LocationName, Integer> knownPages = new ConcurrentHashMap<>();
+  private final PoolSizing latencies = new PoolSizing();
+  private final int maxWorkers = PoolSizing.memoryBound();
 
   /**
-   * @param api the raw client; every call is made through a per-location {@link RateLimiter}
+   * @param api the raw client; every call is made through a per-location {@link
+   *     dev.fusioncancel.budget.Budget}
    * @param limiters shared by every run of this instance (the quota is per user, not per run)
    */
   public BulkRunner(
@@ -110,20 +114,25 @@ public final class BulkRunner {
     Duration checkWait = Durations.min(config.capWait(request.waitFor()), usable.dividedBy(3));
     Instant cancelCutoff = hardStop.minus(checkWait).minus(settings.checkReserve());
 
-    RateLimitedOperationsApi api = new RateLimitedOperationsApi(raw, limiters, hardStop);
+    RateLimitedOperationsApi api = new RateLimitedOperationsApi(raw, limiters, hardStop, latencies);
     Selector selector = new Selector(config, api, clock, settings.pageSize());
     selector.checkAllowed(request);
     // Wildcard parents become locations first; no location is listed after the cancel cutoff.
     LocationExpansion.Scope scope =
         new LocationExpansion(
                 config,
-                new RateLimitedOperationsApi(raw, limiters, cancelCutoff),
+                new RateLimitedOperationsApi(raw, limiters, cancelCutoff, latencies),
                 clock,
                 settings.pageSize())
             .expand(request, cancelCutoff);
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            settings.workersFor(config.requestsPerMinute(), locations(request, scope)),
+    int locations = locations(request, scope);
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            workers(locations),
+            workers(locations),
+            0,
+            TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(),
             daemonThreads());
     try {
       Selection selection = selector.select(request, scope.locations(), reference, pool);
@@ -146,7 +155,7 @@ public final class BulkRunner {
         // Unanswered cancels are abandoned half way into the check reserve, so checks keep time.
         Instant cancelsAnsweredBy = cancelCutoff.plus(settings.checkReserve().dividedBy(2));
         Map<OperationName, State> states =
-            cancelAll(api, toCancel, cancelCutoff, cancelsAnsweredBy, pool);
+            cancelAll(api, toCancel, cancelCutoff, cancelsAnsweredBy, pool, locations);
         for (Selection.Target t : toCancel) {
           if (!states.containsKey(t.name())) {
             remaining.add(t.name().toString());
@@ -214,11 +223,22 @@ public final class BulkRunner {
       List<Selection.Target> targets,
       Instant cutoff,
       Instant answeredBy,
-      ExecutorService pool)
+      ThreadPoolExecutor pool,
+      int locations)
       throws InterruptedException {
+    resize(pool, locations);
     Map<OperationName, Future<CancelAttempt>> sent = new LinkedHashMap<>();
     for (Selection.Target t : targets) {
-      sent.put(t.name(), pool.submit(() -> sendCancel(api, t.name(), cutoff)));
+      sent.put(
+          t.name(),
+          pool.submit(
+              () -> {
+                try {
+                  return sendCancel(api, t.name(), cutoff);
+                } finally {
+                  resize(pool, locations); // the pool follows the latency observed so far
+                }
+              }));
     }
     Map<OperationName, State> states = new LinkedHashMap<>();
     for (Map.Entry<OperationName, Future<CancelAttempt>> e : sent.entrySet()) {
@@ -378,6 +398,23 @@ public final class BulkRunner {
         throw err;
       }
       throw new IllegalStateException(cause);
+    }
+  }
+
+  /** The pool size for the latency observed so far (Little's law, see {@link PoolSizing}). */
+  private int workers(int locations) {
+    return settings.workersFor(
+        config.requestsPerMinute(), locations, latencies.meanLatency(), maxWorkers);
+  }
+
+  private synchronized void resize(ThreadPoolExecutor pool, int locations) {
+    int n = workers(locations);
+    if (n > pool.getMaximumPoolSize()) {
+      pool.setMaximumPoolSize(n);
+      pool.setCorePoolSize(n);
+    } else if (n < pool.getCorePoolSize()) {
+      pool.setCorePoolSize(n);
+      pool.setMaximumPoolSize(n);
     }
   }
 

@@ -86,20 +86,15 @@ public record BulkSettings(
     return new BulkSettings(workers, n, deadline, safetyMargin, checkReserve, poll);
   }
 
-  /** The slowest call latency the worker pool is sized for. */
-  public static final Duration SIZED_FOR_LATENCY = Duration.ofMillis(250);
-
-  /** The most calls in flight, whatever the budget. */
-  public static final int MAX_WORKERS = 64;
-
   /**
-   * Workers for a run: at least {@link #workers()}, and enough that the per-location rate limiter,
-   * not the pool, bounds throughput when calls take up to {@link #SIZED_FOR_LATENCY} (the budget is
-   * per location, so more locations allow more calls in flight). Capped at {@link #MAX_WORKERS}.
+   * Workers for a run: at least {@link #workers()}, and enough by Little's law (see {@link
+   * PoolSizing}) that the per-location budget, not the pool, bounds throughput when calls take
+   * {@code latency} on average (the budget is per location, so more locations allow more calls in
+   * flight). Capped by the memory bound {@code maxWorkers}.
    */
-  public int workersFor(int requestsPerMinute, int locations) {
+  public int workersFor(int requestsPerMinute, int locations, Duration latency, int maxWorkers) {
     double callsPerSecond = requestsPerMinute / 60.0 * Math.max(1, locations);
-    int needed = (int) Math.ceil(callsPerSecond * SIZED_FOR_LATENCY.toMillis() / 1000.0);
-    return Math.max(workers, Math.min(MAX_WORKERS, needed));
+    return PoolSizing.workers(
+        callsPerSecond, latency, Math.min(workers, maxWorkers), Math.max(1, maxWorkers));
   }
 }

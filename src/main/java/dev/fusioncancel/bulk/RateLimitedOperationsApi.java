@@ -1,5 +1,6 @@
 package dev.fusioncancel.bulk;
 
+import dev.fusioncancel.budget.Budget;
 import dev.fusioncancel.client.ApiException;
 import dev.fusioncancel.client.LocationPage;
 import dev.fusioncancel.client.Operation;
@@ -9,11 +10,12 @@ import dev.fusioncancel.name.LocationName;
 import dev.fusioncancel.name.OperationName;
 import dev.fusioncancel.name.ProjectName;
 import dev.fusioncancel.rpc.Code;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Supplier;
 
 /**
- * Takes a permit from the location's {@link RateLimiter} before every call and tells it about
+ * Takes a permit from the location's {@link Budget} before every call and tells it about
  * throttling. The wrapped client retries on its own; a 429 that escapes it means the budget is
  * really exhausted, so the limiter slows the whole location down.
  */
@@ -21,20 +23,23 @@ public final class RateLimitedOperationsApi implements OperationsApi {
   private final OperationsApi delegate;
   private final RateLimiters limiters;
   private final Instant notAfter;
+  private final PoolSizing latencies;
 
   public RateLimitedOperationsApi(OperationsApi delegate, RateLimiters limiters) {
-    this(delegate, limiters, Instant.MAX);
+    this(delegate, limiters, Instant.MAX, new PoolSizing());
   }
 
   /**
    * A decorator that makes no call it cannot start by {@code notAfter}: such a call fails at once
    * with DEADLINE_EXCEEDED (see {@link #outOfTime}) instead of waiting past the function's
-   * deadline.
+   * deadline. Every call's latency is recorded in {@code latencies} (which sizes the pool).
    */
-  public RateLimitedOperationsApi(OperationsApi delegate, RateLimiters limiters, Instant notAfter) {
+  public RateLimitedOperationsApi(
+      OperationsApi delegate, RateLimiters limiters, Instant notAfter, PoolSizing latencies) {
     this.delegate = delegate;
     this.limiters = limiters;
     this.notAfter = notAfter;
+    this.latencies = latencies;
   }
 
   /** Whether the error means the call was never made because the deadline came first. */
@@ -50,9 +55,9 @@ public final class RateLimitedOperationsApi implements OperationsApi {
    */
   public boolean cancelIfBefore(OperationName name, Instant cutoff) {
     Instant before = cutoff.isBefore(notAfter) ? cutoff : notAfter;
-    RateLimiter limiter = limiters.of(name.parent());
+    Budget limiter = limiters.of(name.parent());
     try {
-      if (!limiter.acquireBefore(before)) {
+      if (!limiter.acquire(limiters.deadlineNanos(before))) {
         return false;
       }
     } catch (InterruptedException e) {
@@ -97,9 +102,9 @@ public final class RateLimitedOperationsApi implements OperationsApi {
   }
 
   private <T> T call(LocationName location, Supplier<T> call) {
-    RateLimiter limiter = limiters.of(location);
+    Budget limiter = limiters.of(location);
     try {
-      if (!limiter.acquireBefore(notAfter)) {
+      if (!limiter.acquire(limiters.deadlineNanos(notAfter))) {
         throw ApiException.transport(
             Code.DEADLINE_EXCEEDED,
             "not sent: the request budget of " + location + " has no room before the deadline",
@@ -112,7 +117,8 @@ public final class RateLimitedOperationsApi implements OperationsApi {
     return report(limiter, call);
   }
 
-  private static <T> T report(RateLimiter limiter, Supplier<T> call) {
+  private <T> T report(Budget limiter, Supplier<T> call) {
+    long start = System.nanoTime();
     try {
       T result = call.get();
       limiter.onSuccess();
@@ -122,6 +128,8 @@ public final class RateLimitedOperationsApi implements OperationsApi {
         limiter.onThrottled(e.retryAfter().orElse(null));
       }
       throw e;
+    } finally {
+      latencies.observe(Duration.ofNanos(System.nanoTime() - start));
     }
   }
 

@@ -247,6 +247,23 @@ final class BenchSupport {
     }
   }
 
+  /** Runs {@code jcmd PID args...} against a function JVM, output to stderr (investigation). */
+  static void jcmd(Jvm jvm, String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
+    cmd.add(Long.toString(jvm.process().pid()));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    p.waitFor();
+    String[] lines = out.split("\n");
+    System.err.println("--- jcmd " + String.join(" ", args));
+    for (int i = 0; i < Math.min(lines.length, 60); i++) {
+      System.err.println(lines[i]);
+    }
+  }
+
   /** A POST with a JSON body. */
   static HttpRequest postJson(String url, String json) {
     return HttpRequest.newBuilder(URI.create(url))

@@ -11,7 +11,8 @@ import java.util.List;
  * for each to stdout and, as the very last line, the machine-readable summary. Not a test: it runs
  * only when called, never in {@code mvn verify}.
  *
- * <p>Usage: {@code FusionCancelBench [--quick] [--runs N] [bulk] [peers] [cold] [overhead]}.
+ * <p>Usage: {@code FusionCancelBench [--quick] [--runs N] [bulk] [neighbour] [peers] [cold]
+ * [overhead]}.
  */
 public final class FusionCancelBench {
   private FusionCancelBench() {}
@@ -37,7 +38,7 @@ public final class FusionCancelBench {
       }
     }
     if (sections.isEmpty()) {
-      sections = List.of("bulk", "peers", "cold", "overhead");
+      sections = List.of("bulk", "neighbour", "peers", "cold", "overhead");
     }
     String sdk = System.getProperty("bench.sdkRoot", "");
     Settings settings =
@@ -53,6 +54,9 @@ public final class FusionCancelBench {
         List.of(
             "ops_per_s",
             "quota_efficiency",
+            "throttled_429_share",
+            "neighbour_efficiency",
+            "error_outcomes",
             "calls_per_op",
             "vs_curl_loop",
             "vs_apitools_loop",
@@ -71,6 +75,7 @@ public final class FusionCancelBench {
       Section section =
           switch (name) {
             case "bulk" -> BulkThroughputBench::run;
+            case "neighbour" -> NeighbourBench::run;
             case "peers" -> PeersBench::run;
             case "cold" -> ColdStartBench::run;
             case "overhead" -> OverheadBench::run;

@@ -35,7 +35,13 @@ final class PeersBench {
   private PeersBench() {}
 
   /** Per-op rate of one peer run. */
-  record Run(int ops, double seconds, int calls, long rejections, String note) {
+  record Run(
+      int ops,
+      double seconds,
+      int calls,
+      long rejections,
+      String note,
+      List<dev.fusioncancel.emulator.Journal.Entry> journal) {
     double opsPerS() {
       return ops / seconds;
     }
@@ -111,6 +117,32 @@ final class PeersBench {
             + " ops in 2 locations, more calls than one minute allows; it retries a 429 after 1 s."
             + " The loops are timed from the first to the last call (interpreter start excluded).");
     t.print();
+    // Requests per second per location over time: the loops (quota 6000/min) and the naive client
+    // (the real 600/min), each against its own quota line.
+    Map<String, List<java.time.Instant>> loops = new java.util.LinkedHashMap<>();
+    if (!curl.isEmpty()) {
+      BulkThroughputBench.byLocation(curl.get(curl.size() - 1).journal())
+          .forEach((l, times) -> loops.put("curl loop " + l, times));
+    }
+    if (!apitools.isEmpty()) {
+      BulkThroughputBench.byLocation(apitools.get(apitools.size() - 1).journal())
+          .forEach((l, times) -> loops.put("apitools loop " + l, times));
+    }
+    Charts.rate(
+        "peers-loops-rate.png",
+        "Loops: requests per second per location (quota 6000/min/location)",
+        loops,
+        BulkThroughputBench.QUOTA_PER_MINUTE / 60.0,
+        true);
+    Map<String, List<java.time.Instant>> naiveSeries = new java.util.LinkedHashMap<>();
+    BulkThroughputBench.byLocation(naive.journal())
+        .forEach((l, times) -> naiveSeries.put("naive client " + l + " (all requests)", times));
+    Charts.rate(
+        "peers-naive-rate.png",
+        "Naive 64-thread client: requests per second per location (real quota 600/min/location)",
+        naiveSeries,
+        10.0,
+        true);
     summary.put("curl_ops_per_s", curlRate);
     summary.put("apitools_ops_per_s", apitoolsRate);
     summary.put("naive_429", naive.rejections());
@@ -187,7 +219,12 @@ final class PeersBench {
       throw new IllegalStateException(peer + " loop did " + ops + " of " + n + " ops: " + out);
     }
     return new Run(
-        n, seconds, emulator.journal().size(), emulator.counters().quotaRejections(), note);
+        n,
+        seconds,
+        emulator.journal().size(),
+        emulator.counters().quotaRejections(),
+        note,
+        emulator.journal().entries());
   }
 
   /** Points a throwaway gcloud configuration at the emulator, without credentials. */
@@ -284,7 +321,8 @@ final class PeersBench {
           s,
           emulator.journal().size(),
           emulator.counters().quotaRejections(),
-          "real quota 600/min/location; unfinished ops: " + failures.get());
+          "real quota 600/min/location; unfinished ops: " + failures.get(),
+          emulator.journal().entries());
     }
   }
 

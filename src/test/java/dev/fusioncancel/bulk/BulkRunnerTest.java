@@ -268,7 +268,7 @@ class BulkRunnerTest {
     running(api, a, "update", now, Duration.ofHours(1));
     running(api, b, "update", now, Duration.ofHours(1));
     api.cancelFails(a, Code.RESOURCE_EXHAUSTED);
-    RateLimiters limiters = new RateLimiters(600, 1, time, time);
+    RateLimiters limiters = new RateLimiters(600, time, time, time);
     BulkReport report =
         new BulkRunner(
                 Fixtures.config("", 600),

@@ -177,8 +177,8 @@ class LocationExpansionTest {
     seedThreeLocations();
     // One request per minute: the listing's only permit is taken, and the next comes after the
     // cancel cutoff of a 60 s run.
-    RateLimiters limiters = new RateLimiters(1, 1, time, time);
-    assertTrue(limiters.of(LocationExpansion.budgetKey(PROJ_A)).acquireBefore(now));
+    RateLimiters limiters = new RateLimiters(1, time, time, time);
+    assertTrue(limiters.of(LocationExpansion.budgetKey(PROJ_A)).acquire(time.nanoTime()));
     BulkReport report =
         new BulkRunner(
                 Fixtures.config("", 1),
@@ -198,7 +198,7 @@ class LocationExpansionTest {
   @Test
   void expand_paging_readsEveryPage_onTheProjectsOwnBudget() throws Exception {
     seedThreeLocations();
-    RateLimiters limiters = new RateLimiters(60, 1, time, time);
+    RateLimiters limiters = new RateLimiters(60, time, time, time);
     OperationsApi paced = new RateLimitedOperationsApi(api, limiters);
     LocationExpansion.Scope scope =
         new LocationExpansion(Fixtures.config(), paced, time, 1)
@@ -206,10 +206,9 @@ class LocationExpansionTest {
 
     assertEquals(List.of(ASIA, EU, US), scope.locations().stream().map(Object::toString).toList());
     assertEquals(3, api.count("listLocations"), "one call per page of one location");
-    assertEquals(
-        List.of(Duration.ofSeconds(1), Duration.ofSeconds(1)),
-        time.sleeps(),
-        "pages 2 and 3 waited for permits at 60/min");
+    // 60 per (60 s window + 1 s margin): one permit every 61/60 s
+    Duration pace = Duration.ofNanos((long) Math.ceil(61e9 / 60));
+    assertEquals(List.of(pace, pace), time.sleeps(), "pages 2 and 3 waited for permits at 60/min");
     assertEquals(
         60.0,
         limiters.of(LocationName.parse(US)).requestsPerMinute(),

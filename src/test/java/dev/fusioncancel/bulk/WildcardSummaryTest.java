@@ -118,11 +118,11 @@ class WildcardSummaryTest {
     for (String parent : List.of(US, EU, ASIA)) {
       running(api, op(parent, "a"), "update", time.instant(), Duration.ofHours(8));
     }
-    RateLimiters drained = new RateLimiters(1, 1, time, time);
+    RateLimiters drained = new RateLimiters(1, time, time, time);
     assertTrue(
         drained
             .of(LocationExpansion.budgetKey(new ProjectName("proj-a")))
-            .acquireBefore(time.instant()));
+            .acquire(time.nanoTime()));
     BulkSettings settings =
         BulkSettings.DEFAULT.withWorkers(1).withDeadline(Duration.ofSeconds(60));
     BulkService first =
@@ -178,11 +178,11 @@ class WildcardSummaryTest {
   void handle_wildcardNotListedInTime_withoutATriggerTopic_isAParentError_neverSilent()
       throws Exception {
     running(api, op(US, "a"), "update", time.instant(), Duration.ofHours(8));
-    RateLimiters drained = new RateLimiters(1, 1, time, time);
+    RateLimiters drained = new RateLimiters(1, time, time, time);
     assertTrue(
         drained
             .of(LocationExpansion.budgetKey(new ProjectName("proj-a")))
-            .acquireBefore(time.instant()));
+            .acquire(time.nanoTime()));
     BulkService service =
         new BulkService(
             new BulkRunner(

@@ -25,7 +25,7 @@ public class FaultPlan {
   record Action(Type type, Code code, Duration retryAfter, String location) {}
 
   private final Queue<Action> script = new ConcurrentLinkedQueue<>();
-  private volatile Duration latency = Duration.ZERO;
+  private volatile Latency latency = Latency.NONE;
   private volatile Chaos chaos;
 
   private record Chaos(double unavailableRate, double resetRate, Random random) {}
@@ -79,7 +79,7 @@ public class FaultPlan {
     if (latency.isNegative()) {
       throw new IllegalArgumentException("latency must not be negative");
     }
-    this.latency = latency;
+    this.latency = Latency.flat(latency);
     return this;
   }
 
@@ -99,7 +99,7 @@ public class FaultPlan {
   /** Removes every fault of this scope (script, latency and chaos). */
   public FaultPlan clear() {
     script.clear();
-    latency = Duration.ZERO;
+    latency = Latency.NONE;
     chaos = null;
     return this;
   }
@@ -109,8 +109,15 @@ public class FaultPlan {
     return script.size();
   }
 
+  /** Every matching request is delayed by a draw from {@code latency} (a real sleep). */
+  public FaultPlan latency(Latency latency) {
+    this.latency = Objects.requireNonNull(latency, "latency");
+    return this;
+  }
+
+  /** The delay for the next matching request. */
   Duration currentLatency() {
-    return latency;
+    return latency.next();
   }
 
   /** The fault for the next matching request, or null when it should be answered normally. */

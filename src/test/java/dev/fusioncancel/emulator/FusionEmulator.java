@@ -306,6 +306,18 @@ public final class FusionEmulator implements AutoCloseable {
     quota.setPerMinute(perMinute);
   }
 
+  /**
+   * Counts {@code n} requests, spread evenly over the last {@code over}, against the quota of
+   * {@code parent} ({@code projects/P/locations/L}), without journaling them: the window as a
+   * neighbour that has been running at a steady rate for a while left it.
+   */
+  public void spendQuota(String parent, int n, Duration over) {
+    Instant now = clock.instant();
+    for (int i = n; i >= 1; i--) {
+      quota.spent(parent, now.minus(over.multipliedBy(i).dividedBy(n + 1)));
+    }
+  }
+
   /** Forgets all operations, journal entries, faults, quota usage and counters. */
   public void reset() {
     operations.clear();

@@ -9,7 +9,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the Data Fusion emulator standalone, seeded with one sample operation of each behaviour:
- * {@code Main --port 8090 [--quota 600] [--latency-ms 0]}. Runs until killed.
+ * {@code Main --port 8090 [--quota 600] [--latency-ms 0 | --latency-p50-ms 150 --latency-p99-ms
+ * 1500] [--seed 1]}. Runs until killed.
  */
 public final class Main {
   /** The project and locations the sample operations live in. */
@@ -24,12 +25,18 @@ public final class Main {
     int port = 8090;
     int quota = FusionEmulator.DEFAULT_QUOTA_PER_MINUTE;
     long latencyMs = 0;
+    long p50Ms = 0;
+    long p99Ms = 0;
+    long seed = 1;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
         case "--port" -> port = Integer.parseInt(value(args, ++i, arg));
         case "--quota" -> quota = Integer.parseInt(value(args, ++i, arg));
         case "--latency-ms" -> latencyMs = Long.parseLong(value(args, ++i, arg));
+        case "--latency-p50-ms" -> p50Ms = Long.parseLong(value(args, ++i, arg));
+        case "--latency-p99-ms" -> p99Ms = Long.parseLong(value(args, ++i, arg));
+        case "--seed" -> seed = Long.parseLong(value(args, ++i, arg));
         case "-h", "--help" -> {
           usage(System.out);
           return;
@@ -42,7 +49,8 @@ public final class Main {
       }
     }
     FusionEmulator emulator = FusionEmulator.builder().port(port).quotaPerMinute(quota).build();
-    emulator.faults().latency(Duration.ofMillis(latencyMs));
+    Latency latency = latency(latencyMs, p50Ms, p99Ms, seed);
+    emulator.faults().latency(latency);
     List<SeededOperation> seeded = seedDemo(emulator);
     Runtime.getRuntime().addShutdownHook(new Thread(emulator::close, "fusion-emulator-stop"));
 
@@ -51,8 +59,7 @@ public final class Main {
         "  quota "
             + (quota == 0 ? "off" : quota + " requests/minute/location")
             + ", latency "
-            + latencyMs
-            + " ms");
+            + latency.describe());
     System.out.println(
         "  admin: POST /emulator/reset | POST /emulator/seed | POST /emulator/faults"
             + " | GET /emulator/journal | GET /emulator/counters | GET /emulator/operations");
@@ -106,6 +113,20 @@ public final class Main {
                 .target(EU + "/instances/inst-eu")));
   }
 
+  /** Flat when only {@code --latency-ms} is given; lognormal when p50 (and p99) are. */
+  static Latency latency(long flatMs, long p50Ms, long p99Ms, long seed) {
+    if (p50Ms <= 0 && p99Ms <= 0) {
+      return Latency.flat(Duration.ofMillis(flatMs));
+    }
+    if (flatMs > 0) {
+      throw new IllegalArgumentException(
+          "--latency-ms and --latency-p50-ms/--latency-p99-ms exclude each other");
+    }
+    long p50 = p50Ms > 0 ? p50Ms : p99Ms / 10;
+    long p99 = p99Ms > 0 ? p99Ms : p50Ms * 10;
+    return Latency.lognormal(Duration.ofMillis(p50), Duration.ofMillis(p99), seed);
+  }
+
   private static String value(String[] args, int i, String flag) {
     if (i >= args.length) {
       throw new IllegalArgumentException(flag + " needs a value");
@@ -115,6 +136,7 @@ public final class Main {
 
   private static void usage(PrintStream out) {
     out.println(
-        "usage: java dev.fusioncancel.emulator.Main [--port 8090] [--quota 600] [--latency-ms 0]");
+        "usage: java dev.fusioncancel.emulator.Main [--port 8090] [--quota 600]"
+            + " [--latency-ms 0 | --latency-p50-ms 150 --latency-p99-ms 1500] [--seed 1]");
   }
 }

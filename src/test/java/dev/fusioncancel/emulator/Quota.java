@@ -6,7 +6,12 @@ import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** A sliding one-minute request quota per location, measured on the emulator's clock. */
+/**
+ * Data Fusion's rule: a sliding 60-second window per location that counts every request the API
+ * receives, whatever the method (cancel, get, list) and whether it is a retry; a request arriving
+ * when the window already holds the limit is answered 429 with Retry-After and takes no slot (as
+ * Google's rate quotas do). Measured on the emulator's clock, at arrival.
+ */
 final class Quota {
   private static final Duration WINDOW = Duration.ofMinutes(1);
 
@@ -30,6 +35,17 @@ final class Quota {
 
   void clear() {
     windows.clear();
+  }
+
+  /**
+   * Records requests someone else made earlier ({@code at} must not be before the previous ones): a
+   * benchmark's neighbour whose last minute of traffic is already in the window.
+   */
+  void spent(String location, Instant at) {
+    ArrayDeque<Instant> window = windows.computeIfAbsent(location, l -> new ArrayDeque<>());
+    synchronized (window) {
+      window.addLast(at);
+    }
   }
 
   /**
