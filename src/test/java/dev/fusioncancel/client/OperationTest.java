@@ -40,4 +40,37 @@ class OperationTest {
     assertEquals(expected, op.error().code());
     assertEquals("m", op.error().message());
   }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{\"done\":true,\"response\":{}}|true|true|",
+        "{\"done\":false}|false|false|",
+        "{\"done\":\"true\",\"response\":null}|false|false|",
+        "{\"metadata\":{\"requestedCancellation\":true}}|false|false|true",
+        "{\"metadata\":{\"requestedCancellation\":false}}|false|false|false",
+        "{\"metadata\":{\"requestedCancellation\":\"true\"}}|false|false|",
+        "{\"metadata\":[]}|false|false|"
+      })
+  void fromJson_booleansAreReadOnlyFromJsonBooleans(
+      String json, boolean done, boolean hasResponse, Boolean requested) {
+    Operation op = read(json);
+    assertEquals(done, op.done());
+    assertEquals(hasResponse, op.hasResponse());
+    assertEquals(requested, op.requestedCancellation());
+  }
+
+  @org.junit.jupiter.api.Test
+  void fromJson_times_areRfc3339InstantsOrNull() {
+    Operation op =
+        read(
+            "{\"metadata\":{\"createTime\":\"2026-11-26T12:00:00.5Z\",\"endTime\":\"soon\","
+                + "\"verb\":\"update\",\"target\":\"t\",\"apiVersion\":\"v1\"}}");
+    assertEquals(java.time.Instant.parse("2026-11-26T12:00:00.5Z"), op.createTime());
+    assertEquals(null, op.endTime());
+    assertEquals("update", op.verb());
+    assertEquals("t", op.target());
+    assertEquals("v1", op.apiVersion());
+  }
 }
