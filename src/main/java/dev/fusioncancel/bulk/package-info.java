@@ -30,10 +30,11 @@
  *       ({@code since}: the original's reference time, see below; optional on input only for
  *       follow-ups written before it existed). The follow-up reports under the original request id,
  *       so each operation has the eventId it would have had; the summary of part n has eventId
- *       {@code EventIds.of(requestId, "summary/n")} (part 1: {@code "summary"}). After {@value
- *       dev.fusioncancel.bulk.BulkRequest.Continuation#MAX_PART} parts, or when the trigger topic
- *       is unknown, remaining names are reported as ERROR. The continuation field is accepted from
- *       any publisher to the topic; it only chooses the request id that events are reported under.
+ *       {@code EventIds.summary(requestId, n)}, in a namespace apart from operations' eventIds.
+ *       After {@value dev.fusioncancel.bulk.BulkRequest.Continuation#MAX_PART} parts, or when the
+ *       trigger topic is unknown, remaining names are reported as ERROR. The continuation field is
+ *       accepted from any publisher to the topic; it only chooses the request id that events are
+ *       reported under.
  *   <li>Redelivery: a failed publish makes the function throw, so Pub/Sub delivers the message
  *       again and that delivery must report every operation. The request's reference time is the
  *       message's {@code publishTime} (else the CloudEvent {@code time}, else now), identical on

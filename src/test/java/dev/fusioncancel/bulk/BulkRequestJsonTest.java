@@ -85,6 +85,40 @@ class BulkRequestJsonTest {
         r.referenceTime(Instant.parse("2030-01-01T00:00:00Z")));
   }
 
+  /**
+   * Fuzzing finding {@code finding-since-before-year-0000} (BulkRequestJsonFuzzTestInputs): an
+   * offset moved {@code since} out of RFC 3339's years, so the follow-up message written from the
+   * request ({@code -0001-12-31T06:00:00Z}) was refused. Such a time is refused on input.
+   */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {"0000-01-01T00:00:00+18:00", "9999-12-31T23:59:59-18:00"})
+  void parse_sinceOutsideYears0000To9999InUtc_isRefused_findingSinceBeforeYear0000(String since) {
+    String json =
+        "{\"operations\":[\"x\"],\"continuation\":{\"requestId\":\"r\",\"part\":2,"
+            + "\"since\":\""
+            + since
+            + "\"}}";
+    InvalidRequestException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            InvalidRequestException.class, () -> BulkRequestJson.parse(json));
+    org.junit.jupiter.api.Assertions.assertTrue(
+        e.getMessage().contains("continuation.since"), e.getMessage());
+  }
+
+  @Test
+  void parse_sinceAtTheEdgesOfYears0000To9999_roundTrips() throws Exception {
+    for (String since : new String[] {"0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z"}) {
+      BulkRequest r =
+          BulkRequestJson.parse(
+              "{\"operations\":[\"x\"],\"continuation\":{\"requestId\":\"r\",\"part\":2,"
+                  + "\"since\":\""
+                  + since
+                  + "\"}}");
+      assertEquals(r, BulkRequestJson.parse(BulkRequestJson.toJson(r).toString()));
+    }
+  }
+
   @Test
   void parse_continuationWithoutSince_usesThePublishTime() throws Exception {
     BulkRequest r =
