@@ -14,7 +14,7 @@ locals {
     ".gcloudignore",
     ".git",
     ".gitignore",
-    ".jqwik-database",
+    ".cifuzz-corpus",
     ".idea",
     ".vscode",
     "*.iml",

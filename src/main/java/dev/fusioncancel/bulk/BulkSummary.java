@@ -148,7 +148,7 @@ public record BulkSummary(
 
   /** Stable: {@code summary} for the original run, {@code summary/N} for follow-up part N. */
   public String eventId() {
-    return EventIds.of(requestId, part == 1 ? "summary" : "summary/" + part);
+    return EventIds.summary(requestId, part);
   }
 
   /**

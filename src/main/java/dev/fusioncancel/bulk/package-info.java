@@ -32,7 +32,7 @@
  *       and {@code "continuation": {"requestId": "<original>", "part": n, "since": "<RFC 3339>"}}
  *       ({@code since}: the original's reference time, see below). The follow-up reports under the
  *       original request id, so each operation has the eventId it would have had; the summary of
- *       part n has eventId {@code EventIds.of(requestId, "summary/n")} (part 1: {@code "summary"}).
+ *       part n has eventId {@code EventIds.summary(requestId, n)}, apart from operations' eventIds.
  *       After {@value dev.fusioncancel.bulk.BulkRequest.Continuation#MAX_PART} parts, or when the
  *       trigger topic is unknown, what is left is reported as ERROR (parents as parent errors). The
  *       continuation field is accepted from any publisher to the topic; it only chooses the request

@@ -30,8 +30,8 @@ public record Operation(
     JsonObject error = object(json, "error");
     OperationError err = null;
     if (error != null) {
-      Number code = number(error, "code");
-      err = new OperationError(code == null ? 2 : code.intValue(), string(error, "message"));
+      Integer code = int32(error, "code");
+      err = new OperationError(code == null ? 2 : code, string(error, "message"));
     }
     Boolean done = bool(json, "done");
     return new Operation(
@@ -57,11 +57,19 @@ public record Operation(
     return e != null && e.isJsonPrimitive() ? e.getAsString() : null;
   }
 
-  private static Number number(JsonObject o, String key) {
+  /**
+   * A whole int32 (proto3 JSON writes it as a number or a string), or null for anything else: a
+   * string that is no number, a fraction, an overflow (a fuzzing finding, where a lazily parsed
+   * number threw later, outside any check).
+   */
+  private static Integer int32(JsonObject o, String key) {
     JsonElement e = o.get(key);
+    if (e == null || !e.isJsonPrimitive() || e.getAsJsonPrimitive().isBoolean()) {
+      return null;
+    }
     try {
-      return e != null && e.isJsonPrimitive() ? e.getAsNumber() : null;
-    } catch (RuntimeException notNumber) {
+      return e.getAsBigDecimal().intValueExact();
+    } catch (NumberFormatException | ArithmeticException notInt32) {
       return null;
     }
   }

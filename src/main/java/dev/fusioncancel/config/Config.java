@@ -1,6 +1,7 @@
 package dev.fusioncancel.config;
 
 import dev.fusioncancel.name.InvalidNameException;
+import dev.fusioncancel.name.Layout;
 import dev.fusioncancel.name.LocationName;
 import dev.fusioncancel.name.ParentPattern;
 import dev.fusioncancel.name.ProjectName;
@@ -191,8 +192,8 @@ public record Config(
   }
 
   private static Optional<String> value(Map<String, String> env, String name) {
-    String v = env.get(name);
-    return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+    String v = env.get(name) == null ? "" : Layout.strip(env.get(name));
+    return v.isEmpty() ? Optional.empty() : Optional.of(v);
   }
 
   private static URI endpoint(String text) {

@@ -3,14 +3,15 @@ package dev.fusioncancel.http;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
-import com.google.gson.stream.JsonReader;
+import dev.fusioncancel.json.StrictJsonReader;
 import dev.fusioncancel.json.StrictUtf8;
-import java.io.StringReader;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** Strict reading of small JSON request bodies: valid UTF-8, one object, known fields only. */
+/**
+ * Strict reading of small JSON request bodies: valid UTF-8, one object, known fields only, each at
+ * most once ({@link StrictJsonReader}, the reader bulk requests use too).
+ */
 public final class JsonBodies {
   private JsonBodies() {}
 
@@ -23,17 +24,13 @@ public final class JsonBodies {
     String text = utf8(body);
     JsonElement root;
     try {
-      JsonReader reader = new JsonReader(new StringReader(text));
-      reader.setStrictness(com.google.gson.Strictness.STRICT);
-      reader.setNestingLimit(32);
-      root = JsonParser.parseReader(reader);
-      if (reader.peek() != com.google.gson.stream.JsonToken.END_DOCUMENT) {
-        throw new IllegalArgumentException("body has data after the JSON object");
-      }
+      StrictJsonReader reader = new StrictJsonReader(text);
+      root = reader.readTree();
+      reader.expectEnd();
+    } catch (StrictJsonReader.DuplicateFieldException e) {
+      throw new IllegalArgumentException("body is not valid: " + e.getMessage());
     } catch (JsonParseException | java.io.IOException | IllegalStateException e) {
       throw new IllegalArgumentException("body is not valid JSON: " + shortMessage(e));
-    } catch (StackOverflowError e) {
-      throw new IllegalArgumentException("body is nested too deeply");
     }
     if (!root.isJsonObject()) {
       throw new IllegalArgumentException("body must be a JSON object");

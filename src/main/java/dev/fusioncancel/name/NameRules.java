@@ -61,10 +61,9 @@ final class NameRules {
     return value;
   }
 
-  static String location(String value, String shape) {
+  static void location(String value, String shape) {
     if (!LOCATION.matcher(value).matches()) {
       throw new InvalidNameException("invalid location '" + value + "', expected " + shape);
     }
-    return value;
   }
 }

@@ -27,14 +27,17 @@ public record ParentPattern(String project, String location) {
     return new ParentPattern(parts[1], parts[3]);
   }
 
-  /** Parses a comma-separated list; blank entries are ignored, an empty list means "any". */
+  /**
+   * Parses a comma-separated list; {@link Layout} around entries and blank entries are ignored, an
+   * empty list means "any"; a control character anywhere is refused, as in a name.
+   */
   public static List<ParentPattern> parseList(String input) {
     List<ParentPattern> result = new ArrayList<>();
     if (input == null) {
       return result;
     }
     for (String part : input.split(",", -1)) {
-      String trimmed = part.trim();
+      String trimmed = Layout.strip(part);
       if (!trimmed.isEmpty()) {
         result.add(parse(trimmed));
       }

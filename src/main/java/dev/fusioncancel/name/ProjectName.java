@@ -28,7 +28,7 @@ public record ProjectName(String project) {
     }
     String[] parts = NameRules.segments(input, 4, WILDCARD_SHAPE);
     NameRules.literal(parts, 0, "projects", WILDCARD_SHAPE);
-    NameRules.literal(parts, 2, "locations", WILDCARD_SHAPE);
+    // parts[2] is "locations": four segments ending in /locations/- leave no other choice.
     return Optional.of(new ProjectName(NameRules.project(parts[1], WILDCARD_SHAPE)));
   }
 

@@ -1,24 +1,21 @@
 package dev.fusioncancel.pubsub;
 
-import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import dev.fusioncancel.bulk.BulkRequestJson;
+import dev.fusioncancel.json.StrictJsonReader;
 import dev.fusioncancel.json.StrictUtf8;
 import dev.fusioncancel.log.Abbreviation;
 import io.cloudevents.CloudEvent;
 import java.io.IOException;
-import java.io.StringReader;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,11 +29,12 @@ import java.util.regex.Pattern;
  * last value, bytes are accepted in standard or URL-safe base64 alike, and an unknown field is
  * either always refused (so a field Google adds to the envelope would make every request invalid,
  * unretried) or always ignored; it also adds protobuf-java to both deployments' cold start. This
- * reader streams the envelope (no tree of untrusted depth), refuses duplicate keys and conflicting
- * spellings ({@code messageId} / {@code message_id}), wrong JSON types, malformed UTF-8,
- * non-standard base64 and anything over {@link #MAX_EVENT_BYTES}; it skips fields it does not know,
- * because Google, not the sender, writes the envelope. The request inside is then read by {@link
- * BulkRequestJson}, strict about everything.
+ * reader streams the envelope (no tree of untrusted depth) through {@link StrictJsonReader}, the
+ * one strict reader of HTTP bodies and bulk requests too, so it refuses duplicate keys and
+ * conflicting spellings ({@code messageId} / {@code message_id}), wrong JSON types, malformed
+ * UTF-8, non-standard base64 and anything over {@link #MAX_EVENT_BYTES}; it skips fields it does
+ * not know, because Google, not the sender, writes the envelope. The request inside is then read by
+ * {@link BulkRequestJson}, strict about everything.
  *
  * @param data the message data, at most {@link BulkRequestJson#MAX_BYTES} (a record over an array:
  *     compare {@code data} with {@link java.util.Arrays#equals(byte[], byte[])})
@@ -92,14 +90,12 @@ public record PubSubMessage(
             .orElseThrow(
                 () -> new InvalidMessageException(eventId, "the event data is not valid UTF-8"));
     Fields f = new Fields();
-    try (JsonReader in = new JsonReader(new StringReader(text))) {
-      in.setStrictness(Strictness.STRICT);
-      in.setNestingLimit(32);
+    try (JsonReader in = new StrictJsonReader(text)) {
       readEnvelope(in, f);
       if (in.peek() != JsonToken.END_DOCUMENT) {
         throw new Refusal("unexpected content after the envelope");
       }
-    } catch (Refusal e) {
+    } catch (Refusal | StrictJsonReader.DuplicateFieldException e) {
       throw new InvalidMessageException(f.messageIdOr(eventId), e.getMessage());
     } catch (IOException | IllegalStateException | NumberFormatException | StackOverflowError e) {
       throw new InvalidMessageException(
@@ -160,10 +156,9 @@ public record PubSubMessage(
     if (in.peek() != JsonToken.BEGIN_OBJECT) {
       throw new Refusal("the event data is not a JSON object");
     }
-    Set<String> seen = new HashSet<>();
     in.beginObject();
     while (in.hasNext()) {
-      String name = once(seen, in.nextName(), "");
+      String name = in.nextName();
       if (name.equals("message")) {
         if (in.peek() != JsonToken.BEGIN_OBJECT) {
           throw new Refusal("'message' must be an object");
@@ -178,10 +173,9 @@ public record PubSubMessage(
   }
 
   private static void readMessage(JsonReader in, Fields f) throws IOException, Refusal {
-    Set<String> seen = new HashSet<>();
     in.beginObject();
     while (in.hasNext()) {
-      String name = once(seen, in.nextName(), "message.");
+      String name = in.nextName();
       switch (name) {
         case "data" -> f.data = string(in, name);
         case "messageId", "message_id" -> f.messageId = same(f.messageId, string(in, name), name);
@@ -206,19 +200,9 @@ public record PubSubMessage(
     in.beginObject();
     while (in.hasNext()) {
       String key = in.nextName();
-      if (into.containsKey(key)) {
-        throw new Refusal("attribute '" + Abbreviation.abbreviate(key, 60) + "' appears twice");
-      }
       into.put(key, string(in, "message.attributes." + Abbreviation.abbreviate(key, 60)));
     }
     in.endObject();
-  }
-
-  private static String once(Set<String> seen, String name, String prefix) throws Refusal {
-    if (!seen.add(name)) {
-      throw new Refusal("field '" + prefix + Abbreviation.abbreviate(name, 60) + "' appears twice");
-    }
-    return name;
   }
 
   private static String same(String before, String now, String name) throws Refusal {

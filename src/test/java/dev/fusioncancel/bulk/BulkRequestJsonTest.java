@@ -85,6 +85,40 @@ class BulkRequestJsonTest {
         r.referenceTime(Instant.parse("2030-01-01T00:00:00Z")));
   }
 
+  /**
+   * Fuzzing finding {@code finding-since-before-year-0000} (BulkRequestJsonFuzzTestInputs): an
+   * offset moved {@code since} out of RFC 3339's years, so the follow-up message written from the
+   * request ({@code -0001-12-31T06:00:00Z}) was refused. Such a time is refused on input.
+   */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {"0000-01-01T00:00:00+18:00", "9999-12-31T23:59:59-18:00"})
+  void parse_sinceOutsideYears0000To9999InUtc_isRefused_findingSinceBeforeYear0000(String since) {
+    String json =
+        "{\"operations\":[\"x\"],\"continuation\":{\"requestId\":\"r\",\"part\":2,"
+            + "\"since\":\""
+            + since
+            + "\"}}";
+    InvalidRequestException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            InvalidRequestException.class, () -> BulkRequestJson.parse(json));
+    org.junit.jupiter.api.Assertions.assertTrue(
+        e.getMessage().contains("continuation.since"), e.getMessage());
+  }
+
+  @Test
+  void parse_sinceAtTheEdgesOfYears0000To9999_roundTrips() throws Exception {
+    for (String since : new String[] {"0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z"}) {
+      BulkRequest r =
+          BulkRequestJson.parse(
+              "{\"operations\":[\"x\"],\"continuation\":{\"requestId\":\"r\",\"part\":2,"
+                  + "\"since\":\""
+                  + since
+                  + "\"}}");
+      assertEquals(r, BulkRequestJson.parse(BulkRequestJson.toJson(r).toString()));
+    }
+  }
+
   @Test
   void parse_continuationWithoutSince_usesThePublishTime() throws Exception {
     BulkRequest r =
@@ -217,5 +251,113 @@ class BulkRequestJsonTest {
   @Test
   void parse_emptyBytes_isRefused() {
     assertThrows(InvalidRequestException.class, () -> BulkRequestJson.parse(new byte[0]));
+  }
+
+  @Test
+  void toJson_fullRequest_writesEveryField_andRoundTrips() throws Exception {
+    BulkRequest r =
+        BulkRequestJson.parse(
+            "{\"operations\":[\"x\"],\"parents\":[\"projects/proj-a/locations/l\","
+                + "\"projects/proj-b/locations/-\"],\"olderThan\":\"6h\",\"verbs\":[\"update\"],"
+                + "\"targets\":[\"t\"],\"limit\":7,\"dryRun\":true,\"wait\":\"5s\","
+                + "\"continuation\":{\"requestId\":\"r\",\"part\":3,\"since\":\"2026-11-26T12:00:00Z\"}}");
+    com.google.gson.JsonObject json = BulkRequestJson.toJson(r);
+    assertEquals(
+        java.util.Set.of(
+            "operations",
+            "parents",
+            "olderThan",
+            "verbs",
+            "targets",
+            "limit",
+            "dryRun",
+            "wait",
+            "continuation"),
+        json.keySet());
+    assertEquals(7, json.get("limit").getAsInt());
+    assertEquals(
+        "[\"projects/proj-a/locations/l\",\"projects/proj-b/locations/-\"]",
+        json.get("parents").toString());
+    assertEquals(r, BulkRequestJson.parse(json.toString()));
+  }
+
+  @Test
+  void toJson_minimalRequest_writesOnlyWhatIsSet() throws Exception {
+    com.google.gson.JsonObject json =
+        BulkRequestJson.toJson(BulkRequestJson.parse("{\"operations\":[\"x\"]}"));
+    assertEquals(java.util.Set.of("operations", "limit", "dryRun", "wait"), json.keySet());
+    json =
+        BulkRequestJson.toJson(
+            BulkRequestJson.parse("{\"parents\":[\"projects/proj-a/locations/l\"]}"));
+    assertEquals(java.util.Set.of("parents", "limit", "dryRun", "wait"), json.keySet());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.CsvSource(
+      delimiter = '|',
+      value = {
+        "\"limit\":1|true",
+        "\"limit\":10000|true",
+        "\"limit\":0|false",
+        "\"limit\":10001|false",
+        "\"continuation\":{\"requestId\":\"r\",\"part\":2}|true",
+        "\"continuation\":{\"requestId\":\"r\",\"part\":50}|true",
+        "\"continuation\":{\"requestId\":\"r\",\"part\":51}|false",
+        "\"continuation\":{\"requestId\":5,\"part\":2}|false",
+        "\"continuation\":{\"requestId\":\"r\",\"part\":\"2\"}|false",
+        "\"continuation\":{\"requestId\":\"r\",\"part\":2,\"since\":5}|false",
+        "\"continuation\":{\"requestId\":\"r\",\"part\":2,\"since\":\"2026-11-26T12:00:00Z\"}|true"
+      })
+  void parse_boundsAndTypes_atTheirEdges(String field, boolean accepted) {
+    String json = "{\"operations\":[\"x\"]," + field + "}";
+    if (accepted) {
+      org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> BulkRequestJson.parse(json));
+    } else {
+      assertThrows(InvalidRequestException.class, () -> BulkRequestJson.parse(json));
+    }
+  }
+
+  @Test
+  void parse_continuationRequestIdOf200Characters_isTheLongestAccepted() throws Exception {
+    String ok =
+        "{\"operations\":[\"x\"],\"continuation\":{\"requestId\":\""
+            + "r".repeat(200)
+            + "\",\"part\":2}}";
+    assertEquals(200, BulkRequestJson.parse(ok).continuation().get().requestId().length());
+    assertThrows(
+        InvalidRequestException.class, () -> BulkRequestJson.parse(ok.replace("r\",", "rr\",")));
+  }
+
+  @Test
+  void parse_arrayOfOneMoreThanMaxEntries_isRefused() {
+    StringBuilder b = new StringBuilder("{\"operations\":[");
+    for (int i = 0; i <= BulkRequestJson.MAX_ENTRIES; i++) {
+      b.append(i == 0 ? "" : ",").append("\"").append(OP).append(i).append('"');
+    }
+    b.append("]}");
+    InvalidRequestException e =
+        assertThrows(InvalidRequestException.class, () -> BulkRequestJson.parse(b.toString()));
+    assertTrue(e.getMessage().contains("more than " + BulkRequestJson.MAX_ENTRIES), e.getMessage());
+  }
+
+  @Test
+  void parse_wrongType_namesWhatWasFound() {
+    InvalidRequestException e =
+        assertThrows(
+            InvalidRequestException.class, () -> BulkRequestJson.parse("{\"operations\":5}"));
+    assertTrue(
+        e.getMessage().endsWith("must be an array of strings, got a number"), e.getMessage());
+  }
+
+  @Test
+  void parse_messageOfExactlyMaxBytes_isRead_oneByteMoreIsRefused() throws Exception {
+    String request = "{\"operations\":[\"x\"]}";
+    byte[] exact =
+        (request + " ".repeat(BulkRequestJson.MAX_BYTES - request.length()))
+            .getBytes(StandardCharsets.UTF_8);
+    assertEquals(List.of("x"), BulkRequestJson.parse(exact).operations());
+    byte[] over = java.util.Arrays.copyOf(exact, exact.length + 1);
+    over[over.length - 1] = ' ';
+    assertThrows(InvalidRequestException.class, () -> BulkRequestJson.parse(over));
   }
 }

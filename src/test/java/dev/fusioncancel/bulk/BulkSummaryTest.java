@@ -62,7 +62,7 @@ class BulkSummaryTest {
     assertEquals(3, json.getAsJsonObject("error").get("code").getAsInt(), "INVALID_ARGUMENT");
     assertEquals(0, json.get("total").getAsInt());
     assertFalse(json.has("skippedByLimit"));
-    assertEquals(EventIds.of("m1", "summary"), s.attributes().get("eventId"));
+    assertEquals(EventIds.summary("m1", 1), s.attributes().get("eventId"));
     assertEquals("summary", s.attributes().get("type"));
     assertEquals("m1", s.attributes().get("requestId"));
   }

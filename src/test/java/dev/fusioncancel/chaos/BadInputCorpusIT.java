@@ -349,15 +349,45 @@ class BadInputCorpusIT {
     for (String n : generatedNames(random, 160)) {
       c.add(HttpCase.json("generated name " + n.length(), nameBody(n)));
     }
+    // Not random bytes (refused at the first byte, they can hardly fail): a valid body with one
+    // defect each, so every case gets past the JSON syntax to the field, type and name checks.
     for (int i = 0; i < 40; i++) {
-      byte[] body = new byte[1 + random.nextInt(300)];
-      random.nextBytes(body);
-      if (i % 2 == 0) {
-        body[0] = '{';
-      }
-      c.add(HttpCase.bytes("random bytes " + i, body));
+      c.add(HttpCase.bytes("one-defect body " + i, oneDefect(random, i % ONE_DEFECT_KINDS)));
     }
     return c;
+  }
+
+  private static final int ONE_DEFECT_KINDS = 8;
+
+  /** {@code {"name": VALID, "wait": "5s"}} with exactly one defect of kind {@code kind}. */
+  static byte[] oneDefect(Random random, int kind) {
+    String name = "\"" + VALID + "\"";
+    String wait = "\"" + (1 + random.nextInt(59)) + "s\"";
+    String body =
+        switch (kind) {
+          case 0 -> "{\"name\":" + name + ",\"wait\":" + wait + ",\"name\":" + name + "}";
+          case 1 ->
+              "{\"name\":"
+                  + name
+                  + ",\"wait\":"
+                  + wait
+                  + ",\"w"
+                  + (char) ('a' + random.nextInt(26))
+                  + "it\":1}";
+          case 2 -> "{\"name\":" + name + ",\"wait\":" + random.nextInt(100) + "}";
+          case 3 ->
+              "{\"name\":" + name + ",\"wait\":" + wait + "}" + "x]}{,".charAt(random.nextInt(5));
+          case 4 -> "{\"name\":" + name + ",\"wait\":\"" + (1 + random.nextInt(9)) + "x\"}";
+          case 5 -> "{\"name\":" + name + ",\"wait\":\"-" + random.nextInt(100) + "s\"}";
+          case 6 -> {
+            int at = 1 + random.nextInt(VALID.length() - 1);
+            char ch = FORBIDDEN.charAt(random.nextInt(FORBIDDEN.length()));
+            String bad = VALID.substring(0, at) + ch + VALID.substring(at);
+            yield "{\"name\":" + new com.google.gson.JsonPrimitive(bad) + ",\"wait\":" + wait + "}";
+          }
+          default -> "{\"name\":" + name + ",\"wait\":" + wait + "";
+        };
+    return body.getBytes(StandardCharsets.UTF_8);
   }
 
   @Test

@@ -57,4 +57,15 @@ class ExponentialBackoffTest {
   void ceiling_rejectsAttemptZero() {
     assertThrows(IllegalArgumentException.class, () -> fullCeiling.ceiling(0));
   }
+
+  @Test
+  void aMultiplierOfOne_keepsTheDelayConstant_belowOneIsRefused() {
+    ExponentialBackoff constant =
+        new ExponentialBackoff(Duration.ofSeconds(1), 1.0, Duration.ofSeconds(10), () -> 1.0);
+    assertEquals(Duration.ofSeconds(1), constant.ceiling(5));
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new ExponentialBackoff(Duration.ofSeconds(1), 0.99, Duration.ofSeconds(10), () -> 1.0));
+  }
 }

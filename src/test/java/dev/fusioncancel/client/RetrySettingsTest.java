@@ -53,4 +53,46 @@ class RetrySettingsTest {
         IllegalArgumentException.class,
         () -> RetrySettings.newBuilder().setMaxInternalRetries(-1).build());
   }
+
+  @Test
+  void build_refusesEachNegativeOrZeroDuration_namingIt() {
+    Duration negative = Duration.ofMillis(-1);
+    RetrySettings.Builder b = RetrySettings.newBuilder();
+    assertRefused("initialRetryDelay", () -> b.setInitialRetryDelay(negative).build());
+    assertRefused(
+        "maxRetryDelay", () -> RetrySettings.newBuilder().setMaxRetryDelay(negative).build());
+    assertRefused(
+        "maxRetryAfter", () -> RetrySettings.newBuilder().setMaxRetryAfter(negative).build());
+    assertRefused(
+        "totalTimeout", () -> RetrySettings.newBuilder().setTotalTimeout(Duration.ZERO).build());
+    assertRefused(
+        "connectTimeout",
+        () -> RetrySettings.newBuilder().setConnectTimeout(Duration.ZERO).build());
+    assertRefused(
+        "perCallTimeout",
+        () -> RetrySettings.newBuilder().setPerCallTimeout(Duration.ZERO).build());
+    assertRefused(
+        "maxInternalRetries", () -> RetrySettings.newBuilder().setMaxInternalRetries(-1).build());
+  }
+
+  @Test
+  void build_acceptsTheSmallestValidValues() {
+    RetrySettings s =
+        RetrySettings.newBuilder()
+            .setInitialRetryDelay(Duration.ZERO)
+            .setMaxRetryDelay(Duration.ZERO)
+            .setMaxRetryAfter(Duration.ZERO)
+            .setRetryDelayMultiplier(1.0)
+            .setMaxAttempts(1)
+            .setMaxInternalRetries(0)
+            .build();
+    assertEquals(1.0, s.retryDelayMultiplier());
+    assertEquals(1, s.maxAttempts());
+    assertEquals(0, s.maxInternalRetries());
+  }
+
+  private static void assertRefused(String field, org.junit.jupiter.api.function.Executable build) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, build);
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(field), e.getMessage());
+  }
 }

@@ -116,6 +116,25 @@ class BulkCancelFunctionTest {
   }
 
   @Test
+  void accept_operationLiterallyNamedSummary_getsAnEventIdApartFromTheSummarys() throws Exception {
+    function().accept(event("4711", "{\"operations\":[\"summary\", \"summary/2\"]}"));
+
+    List<Message> events = sink.outcomeEvents();
+    assertEquals(2, events.size());
+    Message summary = sink.all().get(sink.all().size() - 1);
+    assertEquals("summary", summary.attributes().get("type"));
+    for (Message m : events) {
+      assertEquals("INVALID_NAME", m.attributes().get("outcome"));
+      assertTrue(
+          !m.attributes().get("eventId").equals(summary.attributes().get("eventId")),
+          "operation '" + m.attributes().get("operation") + "' shares the summary's eventId");
+      assertTrue(
+          !m.attributes().get("eventId").equals(EventIds.summary("4711", 2)),
+          "operation '" + m.attributes().get("operation") + "' shares part 2's summary eventId");
+    }
+  }
+
+  @Test
   void accept_validRequest_publishesOneEventPerOperationThenTheSummary() throws Exception {
     addRunning("a", "b", "c");
     function()
@@ -135,7 +154,7 @@ class BulkCancelFunctionTest {
     }
     Message summary = sink.all().get(sink.all().size() - 1);
     assertEquals("summary", summary.attributes().get("type"));
-    assertEquals(EventIds.of("4711", "summary"), summary.attributes().get("eventId"));
+    assertEquals(EventIds.summary("4711", 1), summary.attributes().get("eventId"));
     JsonObject data = summary.json();
     assertEquals("4711", data.get("requestId").getAsString());
     assertEquals(4, data.get("total").getAsInt());
@@ -310,7 +329,7 @@ class BulkCancelFunctionTest {
     assertTrue(events.stream().allMatch(m -> m.attributes().get("requestId").equals("500")));
     List<Message> summaries = sink.summaries();
     assertEquals(2, summaries.size());
-    assertEquals(EventIds.of("500", "summary/2"), summaries.get(1).attributes().get("eventId"));
+    assertEquals(EventIds.summary("500", 2), summaries.get(1).attributes().get("eventId"));
     assertEquals(2, summaries.get(1).json().get("part").getAsInt());
     assertEquals(1, sink.on(TOPIC).size(), "no second follow-up");
   }

@@ -100,6 +100,11 @@ class CancelHandlerTest {
         "{\"name\": \"projects/my-project/locations/l/operations/o\",}",
         "{'name': 'projects/my-project/locations/l/operations/o'}",
         "{\"name\": \"projects/my-project/locations/l/operations/o\", \"name\": \"x\"}",
+        "{\"name\": \"a\", \"name\": \"projects/my-project/locations/l/operations/o\"}",
+        "{\"name\": \"projects/my-project/locations/l/operations/o\","
+            + " \"name\": \"projects/my-project/locations/l/operations/o\"}",
+        "{\"name\": \"projects/my-project/locations/l/operations/o\", \"wait\": \"1s\","
+            + " \"wait\": \"2s\"}",
         "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]"
       })
   void post_badBody_answers400InvalidArgument_andCallsNothing(String body) {
