@@ -16,9 +16,9 @@ import java.util.Optional;
 
 /**
  * Coverage-guided fuzzing of what the Data Fusion API sends back (the upstream is untrusted too):
- * Operation JSON and {@code google.rpc.Status} error bodies. Reading never throws anything but the
- * documented refusal; an Operation that was read round-trips through its canonical JSON; an error
- * body gives the code its {@code status} names, else the HTTP status's.
+ * Operation JSON, list pages and {@code google.rpc.Status} error bodies. Reading never throws
+ * anything but the documented refusal; an Operation that was read round-trips through its canonical
+ * JSON; an error body gives the code its {@code status} names, else the HTTP status's.
  */
 class UpstreamJsonFuzzTest {
   static final String[] OPERATION = {"name", "done", "error", "response", "metadata"};
@@ -80,9 +80,61 @@ class UpstreamJsonFuzzTest {
     assertNotNull(status.code());
     assertNotNull(status.message());
     assertEquals(expectedCode(http, body), status.code(), () -> http + " " + body);
+    if (http < 200 || http >= 300) {
+      org.junit.jupiter.api.Assertions.assertNotEquals(
+          Code.OK, status.code(), () -> "an error answer read as OK: " + http + " " + body);
+    }
   }
 
-  /** The contract's rule, written apart from RpcStatus: the body's status name, else the HTTP's. */
+  /**
+   * A list page: {@link HttpOperationsApi#parsePage} refuses with a RuntimeException (documented:
+   * the client answers UNKNOWN) or gives a page whose canonical JSON reads back the same, and an
+   * empty token means the last page.
+   */
+  @FuzzTest(maxDuration = "30s")
+  void listPage_isRefusedOrRoundTrips(FuzzedDataProvider data) {
+    String body =
+        data.consumeInt(0, 7) == 0
+            ? data.consumeString(300)
+            : FuzzJson.members(
+                data,
+                new String[] {"operations", "nextPageToken", "unreachable"},
+                (d, key) ->
+                    switch (key) {
+                      case "operations" -> {
+                        StringBuilder sb = new StringBuilder("[");
+                        int n = d.consumeInt(0, 3);
+                        for (int i = 0; i < n; i++) {
+                          sb.append(i == 0 ? "" : ",").append(operationJson(d));
+                        }
+                        yield sb.append("]").toString();
+                      }
+                      case "nextPageToken" ->
+                          FuzzJson.string(d, d.pickValue(new String[] {"", "t1", "a b", "%2F"}));
+                      default -> FuzzJson.value(d, 2, OPERATION, TIMES);
+                    });
+    OperationPage page;
+    try {
+      page = HttpOperationsApi.parsePage(body);
+    } catch (RuntimeException refused) {
+      return;
+    }
+    com.google.gson.JsonArray ops = new com.google.gson.JsonArray();
+    page.operations().forEach(op -> ops.add(canonical(op)));
+    JsonObject canonical = new JsonObject();
+    canonical.add("operations", ops);
+    if (page.nextPageToken() != null) {
+      canonical.addProperty("nextPageToken", page.nextPageToken());
+    }
+    assertEquals(page, HttpOperationsApi.parsePage(canonical.toString()), body);
+    org.junit.jupiter.api.Assertions.assertTrue(
+        page.nextPageToken() == null || !page.nextPageToken().isEmpty());
+  }
+
+  /**
+   * The contract's rule, written apart from RpcStatus: the body's status name, else the HTTP's;
+   * never OK for an answer that is not a 2xx.
+   */
   static Code expectedCode(int http, String body) {
     Code fallback = Code.ofHttpStatus(http);
     try {
@@ -91,7 +143,7 @@ class UpstreamJsonFuzzTest {
         JsonElement s = error.get("status");
         Optional<Code> named =
             s != null && s.isJsonPrimitive() ? Code.ofName(s.getAsString()) : Optional.empty();
-        return named.orElse(fallback);
+        return named.filter(c -> c != Code.OK || fallback == Code.OK).orElse(fallback);
       }
     } catch (RuntimeException notJson) {
       // the HTTP status decides
