@@ -14,6 +14,7 @@ import com.google.common.util.concurrent.MoreExecutors;
 import com.google.protobuf.ByteString;
 import com.google.pubsub.v1.PubsubMessage;
 import com.google.pubsub.v1.TopicName;
+import dev.fusioncancel.log.CloudLog;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
@@ -99,9 +100,19 @@ public final class PubSubPublishers implements TopicSinks, AutoCloseable {
     return result;
   }
 
-  /** Builds the topic's publisher now if it does not exist yet (it is reused afterwards). */
+  /**
+   * Builds the topic's publisher now if it does not exist yet (it is reused afterwards). Best
+   * effort: a run that never publishes to the topic (a follow-up topic when no follow-up is needed)
+   * must not fail because its publisher could not be built; a publish that is needed builds it
+   * again and fails the delivery there.
+   */
   void prepare(String topic) {
-    publishers.computeIfAbsent(topic, this::create);
+    try {
+      publishers.computeIfAbsent(topic, this::create);
+    } catch (RuntimeException e) {
+      CloudLog.warning(
+          "publisher for " + topic + " not ready yet: " + e.getMessage(), Map.of("topic", topic));
+    }
   }
 
   /** Sends the topic's pending batch now. */

@@ -236,7 +236,7 @@ class BulkCancelFunctionIT {
           deliver(f.url(), id, "{\"parents\":[\"" + EU + "\"],\"wait\":\"60s\"}");
       assertEquals(200, r.statusCode(), r.body());
       OutcomeEvents events = collect(stack.watch(), id, 45);
-      assertEquals(45, events.byOperation().size());
+      assertEquals(45, events.byOperation().size(), String.valueOf(events.summary()));
       assertTrue(stack.emulator().counters().quotaRejections() > 0, "the quota was hit");
       assertEquals(
           45,
