@@ -1,5 +1,6 @@
 package dev.fusioncancel.bulk;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,7 +59,11 @@ class BulkRequestJsonFuzzTest {
       assertFalse(refused.getMessage() == null || refused.getMessage().isBlank());
       return;
     }
-    assertFalse(request.operations().isEmpty() && request.parents().isEmpty());
+    assertFalse(
+        request.operations().isEmpty()
+            && request.parents().isEmpty()
+            && request.allLocationsOf().isEmpty(),
+        () -> "accepted with neither operations nor parents: " + new String(message, UTF_8));
     assertTrue(request.limit() >= 1 && request.limit() <= BulkRequest.MAX_LIMIT);
     assertTrue(request.operations().size() <= BulkRequestJson.MAX_ENTRIES);
     assertEquals(request.operations().stream().distinct().count(), request.operations().size());
