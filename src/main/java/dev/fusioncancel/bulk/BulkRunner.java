@@ -205,7 +205,7 @@ public final class BulkRunner {
     Set<LocationName> seen = new HashSet<>(request.parents());
     // A wildcard's locations are not known yet: count each wildcard project once.
     for (dev.fusioncancel.name.ProjectName p : request.allLocationsOf()) {
-      seen.add(LocationExpansion.budgetKey(p));
+      seen.add(p.locationsListBudgetKey());
     }
     for (String n : request.operations()) {
       OperationName name = parseOrNull(n);

@@ -30,14 +30,6 @@ import java.util.Set;
  * retries) is a parent error.
  */
 public final class LocationExpansion {
-  /**
-   * The budget key of {@code projects.locations.list}: the call names no region, so no region's
-   * budget (that region's cancels) should pay for it; Data Fusion has no location called {@code
-   * global}, so the key cannot collide with a real one, and it is paced at {@code
-   * REQUESTS_PER_MINUTE} like every other key.
-   */
-  public static final String BUDGET_LOCATION = "global";
-
   /** Pages one wildcard may take; Google Cloud has a few dozen regions, so more means a loop. */
   static final int MAX_PAGES = 100;
 
@@ -73,19 +65,14 @@ public final class LocationExpansion {
   private final int pageSize;
 
   /**
-   * @param api paced: each page takes a permit from {@link #budgetKey}'s budget, and no page is
-   *     started when no permit can be had before the cutoff
+   * @param api paced: each page takes a permit from {@link ProjectName#locationsListBudgetKey}'s
+   *     budget, and no page is started when no permit can be had before the cutoff
    */
   public LocationExpansion(Config config, OperationsApi api, Clock clock, int pageSize) {
     this.config = config;
     this.api = api;
     this.clock = clock;
     this.pageSize = pageSize;
-  }
-
-  /** The location whose budget {@code projects.locations.list} of this project takes from. */
-  public static LocationName budgetKey(ProjectName project) {
-    return project.location(BUDGET_LOCATION);
   }
 
   /**

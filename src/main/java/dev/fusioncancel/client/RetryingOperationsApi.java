@@ -72,7 +72,7 @@ public final class RetryingOperationsApi implements OperationsApi {
   public LocationPage listLocations(
       ProjectName project, int pageSize, String pageToken, long deadlineNanos) {
     return call(
-        dev.fusioncancel.bulk.LocationExpansion.budgetKey(project),
+        project.locationsListBudgetKey(),
         deadlineNanos,
         timeout -> transport.listLocations(project, pageSize, pageToken, timeout));
   }

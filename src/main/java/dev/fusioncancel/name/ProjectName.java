@@ -37,6 +37,16 @@ public record ProjectName(String project) {
     return this + "/locations/-";
   }
 
+  /**
+   * The budget key of this project's {@code projects.locations.list}: the call names no region, so
+   * no region's budget (that region's cancels) should pay for it; Data Fusion has no location
+   * called {@code global}, so the key cannot collide with a real one, and it is paced at {@code
+   * REQUESTS_PER_MINUTE} like every other key.
+   */
+  public LocationName locationsListBudgetKey() {
+    return location("global");
+  }
+
   /** The location {@code projects/P/locations/{location}} of this project. */
   public LocationName location(String location) {
     return new LocationName(project, location);

@@ -199,7 +199,7 @@ class LocationExpansionTest {
     // One request per minute: the listing's only permit is taken, and the next comes after the
     // cancel cutoff of a 60 s run.
     dev.fusioncancel.budget.Budgets limiters = new dev.fusioncancel.budget.Budgets(1, time, time);
-    assertTrue(limiters.apply(LocationExpansion.budgetKey(PROJ_A)).acquire(time.nanoTime()));
+    assertTrue(limiters.apply(PROJ_A.locationsListBudgetKey()).acquire(time.nanoTime()));
     BulkReport report =
         Fixtures.runner(
                 Fixtures.config("", 1),

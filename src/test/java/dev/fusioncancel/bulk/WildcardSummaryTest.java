@@ -120,9 +120,7 @@ class WildcardSummaryTest {
     }
     dev.fusioncancel.budget.Budgets drained = new dev.fusioncancel.budget.Budgets(1, time, time);
     assertTrue(
-        drained
-            .apply(LocationExpansion.budgetKey(new ProjectName("proj-a")))
-            .acquire(time.nanoTime()));
+        drained.apply(new ProjectName("proj-a").locationsListBudgetKey()).acquire(time.nanoTime()));
     BulkSettings settings =
         BulkSettings.DEFAULT.withWorkers(1).withDeadline(Duration.ofSeconds(60));
     BulkService first =
@@ -182,9 +180,7 @@ class WildcardSummaryTest {
     running(api, op(US, "a"), "update", time.instant(), Duration.ofHours(8));
     dev.fusioncancel.budget.Budgets drained = new dev.fusioncancel.budget.Budgets(1, time, time);
     assertTrue(
-        drained
-            .apply(LocationExpansion.budgetKey(new ProjectName("proj-a")))
-            .acquire(time.nanoTime()));
+        drained.apply(new ProjectName("proj-a").locationsListBudgetKey()).acquire(time.nanoTime()));
     BulkService service =
         new BulkService(
             Fixtures.runner(
