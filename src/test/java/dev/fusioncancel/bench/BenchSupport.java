@@ -148,19 +148,103 @@ final class BenchSupport {
     }
   }
 
+  /**
+   * What comes between a function JVM's flags and {@code --target}: which invoker runs and where
+   * the function's classes come from.
+   */
+  record Launch(List<String> args) {
+    /** The harness's own test classpath with the invoker's main class (throughput sections). */
+    static Launch testClasspath() {
+      return new Launch(
+          List.of(
+              "-cp",
+              System.getProperty("java.class.path"),
+              "com.google.cloud.functions.invoker.runner.Invoker"));
+    }
+
+    /**
+     * As Cloud Functions' Java buildpack starts a function: {@code java -jar <invoker jar>
+     * --classpath <classpath>}; the invoker loads the function from {@code classpath} (which may
+     * hold {@code dir/*}) in its own class loader. Paths come from {@code bench/run}.
+     */
+    static Launch deployed(String classpathProperty) {
+      return new Launch(
+          List.of(
+              "-jar", requiredProperty("bench.invokerJar"),
+              "--classpath", requiredProperty(classpathProperty)));
+    }
+
+    /** The fusion-cancel functions as deployed: the main jar and its runtime dependencies. */
+    static Launch deployedFunctions() {
+      return deployed("bench.functionClasspath");
+    }
+
+    /** The hello-world baseline as deployed: a jar holding only its one class. */
+    static Launch deployedHello() {
+      return deployed("bench.helloClasspath");
+    }
+
+    /** The launch as a reader would type it: file names instead of absolute paths. */
+    String shown() {
+      List<String> out = new ArrayList<>();
+      for (String arg : args) {
+        List<String> parts = new ArrayList<>();
+        for (String part : arg.split(":")) {
+          Path path = Path.of(part);
+          boolean wildcard = part.endsWith("/*") && path.getParent() != null;
+          parts.add(
+              wildcard
+                  ? path.getParent().getFileName() + "/*"
+                  : part.contains("/") ? String.valueOf(path.getFileName()) : part);
+        }
+        out.add(String.join(":", parts));
+      }
+      return String.join(" ", out);
+    }
+
+    /** How many jars the {@code dir/*} entries of the {@code --classpath} argument stand for. */
+    long wildcardJars() throws IOException {
+      int i = args.indexOf("--classpath");
+      long n = 0;
+      if (i >= 0) {
+        for (String part : args.get(i + 1).split(":")) {
+          if (part.endsWith("/*")) {
+            try (var files = Files.list(Path.of(part).getParent())) {
+              n += files.filter(f -> f.toString().endsWith(".jar")).count();
+            }
+          }
+        }
+      }
+      return n;
+    }
+
+    private static String requiredProperty(String name) {
+      String v = System.getProperty(name, "");
+      if (v.isBlank()) {
+        throw new IllegalStateException(
+            name + " is not set: bench/run builds the deployed layout and passes it");
+      }
+      return v;
+    }
+  }
+
   /** A function JVM started by the benchmark, with the instant it was launched. */
   record Jvm(Process process, int port, long launchedNanos, Path log) implements AutoCloseable {
 
-    /** Starts the Functions Framework invoker for {@code target} with exactly these JVM flags. */
+    /** Starts the invoker for {@code target} on the harness's test classpath with these flags. */
     static Jvm start(String target, Map<String, String> env, List<String> flags)
+        throws IOException {
+      return start(Launch.testClasspath(), target, env, flags);
+    }
+
+    /** Starts the invoker for {@code target} as {@code launch} says, with exactly these flags. */
+    static Jvm start(Launch launch, String target, Map<String, String> env, List<String> flags)
         throws IOException {
       int port = dev.fusioncancel.testing.Ports.free();
       List<String> cmd = new ArrayList<>();
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       cmd.addAll(flags);
-      cmd.add("-cp");
-      cmd.add(System.getProperty("java.class.path"));
-      cmd.add("com.google.cloud.functions.invoker.runner.Invoker");
+      cmd.addAll(launch.args());
       cmd.add("--target");
       cmd.add(target);
       cmd.add("--port");
@@ -215,6 +299,11 @@ final class BenchSupport {
         }
       }
       return Double.NaN;
+    }
+
+    /** Everything the JVM printed so far (e.g. its {@code -Xlog} output). */
+    List<String> output() throws IOException {
+      return Files.readAllLines(log);
     }
 
     /** The last lines the JVM printed, for error messages. */

@@ -21,7 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Section 3: time from JVM launch to the first answered request under the invoker, for the HTTP
  * function against a hello-world function, and for the bulk function's first event, with several
- * JVM flag sets; RSS after the first request.
+ * JVM flag sets; RSS after the first request. Every launch has the deployed shape (Cloud Functions'
+ * Java buildpack): {@code java [flags] -jar <invoker jar> --classpath <main jar>:dependency/*}, the
+ * hello-world function alone in its own jar.
  */
 final class ColdStartBench {
   static final String HELLO = "dev.fusioncancel.bench.HelloHttp";
@@ -74,6 +76,7 @@ final class ColdStartBench {
     Map<String, List<double[]>> cancel = samples();
     Map<String, List<double[]>> bulk = samples();
     List<Variant> bulkVariants = List.of(DEFAULT, RECOMMENDED, APPCDS_TUNED);
+    List<String> archived = new ArrayList<>();
     PubSubEmulator pubsub = null;
     try {
       pubsub = PubSubEmulator.startOrConnect();
@@ -95,9 +98,9 @@ final class ColdStartBench {
               pubsub == null ? "127.0.0.1:1" : pubsub.hostPort(),
               "GOOGLE_CLOUD_PROJECT",
               PubSubEmulator.PROJECT);
-      Fn helloFn = new Fn(HELLO, Map.of(), emulator, pubsub);
-      Fn cancelFn = new Fn(CANCEL, httpEnv, emulator, pubsub);
-      Fn bulkFn = new Fn(BulkThroughputBench.TARGET, bulkEnv, emulator, pubsub);
+      Fn helloFn = new Fn(HELLO, hello(), Map.of(), emulator, pubsub);
+      Fn cancelFn = new Fn(CANCEL, functions(), httpEnv, emulator, pubsub);
+      Fn bulkFn = new Fn(BulkThroughputBench.TARGET, functions(), bulkEnv, emulator, pubsub);
       progress("cold start: warm-up launches and AppCDS training runs");
       List<Fn> fns =
           pubsub == null ? List.of(helloFn, cancelFn) : List.of(helloFn, cancelFn, bulkFn);
@@ -107,6 +110,7 @@ final class ColdStartBench {
           for (Variant v : VARIANTS) {
             if (v.appCds()) {
               archive(archives, v, fn);
+              archived.add(archiveCheck(archives, v, fn));
             }
           }
         } catch (RuntimeException e) {
@@ -135,7 +139,8 @@ final class ColdStartBench {
     }
     BenchSupport.Table t =
         new BenchSupport.Table(
-            "Cold start: JVM launch to first answered request under the invoker (median of "
+            "Cold start: JVM launch to first answered request under the invoker, launched as"
+                + " deployed (median of "
                 + runs
                 + ")",
             "JVM flags",
@@ -160,6 +165,23 @@ final class ColdStartBench {
           b == null ? "" : BenchSupport.num(b.ms()),
           b == null ? "" : BenchSupport.num(b.rssMib()));
     }
+    t.note(
+        "Every launch is in the deployed shape of Cloud Functions' Java buildpack, with the same"
+            + " invoker jar and flags for all: `java [flags] "
+            + functions().shown()
+            + " --target <class> --port <port>` ("
+            + functions().wildcardJars()
+            + " runtime jars from `mvn dependency:copy-dependencies -Dmdep.prependGroupId"
+            + " -DincludeScope=runtime`); HelloHttp is deployed alone: `"
+            + hello().shown()
+            + "` (HelloHttp.class only).");
+    t.note(
+        "AppCDS check, one more launch per archive with -Xlog:class+load up to the first answer"
+            + " (the invoker loads the function's classes from --classpath in its own class"
+            + " loader; JDK 17's dynamic archive leaves out classes the training run loaded but"
+            + " never linked): "
+            + (archived.isEmpty() ? "no archive was checked" : String.join("; ", archived))
+            + ".");
     t.note(
         "First request: HelloHttp GET /; CancelHttpFunction POST / {name, wait 0s} against the"
             + " emulator (no quota, no latency); BulkCancelFunction one messagePublished CloudEvent"
@@ -202,9 +224,24 @@ final class ColdStartBench {
     summary.put("cold_start_bulk_ms_appcds", point(bulk.get(APPCDS_TUNED.name())).ms());
   }
 
-  /** A function to start: its target, environment and the emulators its first request needs. */
+  /**
+   * A function to start: its target, how it is deployed, its environment and the emulators its
+   * first request needs.
+   */
   private record Fn(
-      String target, Map<String, String> env, FusionEmulator emulator, PubSubEmulator pubsub) {}
+      String target,
+      BenchSupport.Launch launch,
+      Map<String, String> env,
+      FusionEmulator emulator,
+      PubSubEmulator pubsub) {}
+
+  private static BenchSupport.Launch functions() {
+    return BenchSupport.Launch.deployedFunctions();
+  }
+
+  private static BenchSupport.Launch hello() {
+    return BenchSupport.Launch.deployedHello();
+  }
 
   /** A label short enough for a chart axis: C1 = TieredStopAtLevel=1, Serial = UseSerialGC. */
   static String shortName(Variant v) {
@@ -244,7 +281,7 @@ final class ColdStartBench {
     Files.deleteIfExists(jsa);
     List<String> train = new ArrayList<>(v.flags());
     train.add("-XX:ArchiveClassesAtExit=" + jsa);
-    try (BenchSupport.Jvm jvm = BenchSupport.Jvm.start(fn.target(), fn.env(), train)) {
+    try (BenchSupport.Jvm jvm = BenchSupport.Jvm.start(fn.launch(), fn.target(), fn.env(), train)) {
       for (int i = 0; i < 3; i++) {
         first(jvm, fn.target(), fn.emulator(), fn.pubsub());
       }
@@ -254,13 +291,49 @@ final class ColdStartBench {
     }
   }
 
+  /**
+   * One launch with the archive and {@code -Xlog:class+load} up to the first answer: how many of
+   * the project's classes came from the archive, and how many classes were still read from jars.
+   * The JVM runs without an archive it cannot map, silently, so this is what shows it was used.
+   */
+  private static String archiveCheck(Path archives, Variant v, Fn fn) throws Exception {
+    List<String> flags = new ArrayList<>(v.flags());
+    flags.add("-XX:SharedArchiveFile=" + jsa(archives, v, fn));
+    flags.add("-Xlog:class+load=info");
+    try (BenchSupport.Jvm jvm = BenchSupport.Jvm.start(fn.launch(), fn.target(), fn.env(), flags)) {
+      first(jvm, fn.target(), fn.emulator(), fn.pubsub());
+      long ours = 0;
+      long oursArchived = 0;
+      long fromJars = 0;
+      for (String line : jvm.output()) {
+        if (!line.contains("[class,load]")) {
+          continue;
+        }
+        boolean shared = line.contains("source: shared objects file");
+        if (line.contains("[class,load] dev.fusioncancel.")) {
+          ours++;
+          oursArchived += shared ? 1 : 0;
+        }
+        fromJars += line.contains("source: file:") || line.contains("source: jar:") ? 1 : 0;
+      }
+      String simple = fn.target().substring(fn.target().lastIndexOf('.') + 1);
+      String result =
+          BenchSupport.fmt(
+              "%s (%s): %d of %d dev.fusioncancel classes from the archive, %d classes still"
+                  + " read from jars",
+              simple, shortName(v), oursArchived, ours, fromJars);
+      progress("cold start: AppCDS check: %s", result);
+      return result;
+    }
+  }
+
   /** One launch: milliseconds from launch to the first 2xx answer, and RSS in MiB after it. */
   private static double[] once(Path archives, Variant v, Fn fn) throws Exception {
     List<String> flags = new ArrayList<>(v.flags());
     if (v.appCds()) {
       flags.add("-XX:SharedArchiveFile=" + jsa(archives, v, fn));
     }
-    try (BenchSupport.Jvm jvm = BenchSupport.Jvm.start(fn.target(), fn.env(), flags)) {
+    try (BenchSupport.Jvm jvm = BenchSupport.Jvm.start(fn.launch(), fn.target(), fn.env(), flags)) {
       long answered = first(jvm, fn.target(), fn.emulator(), fn.pubsub());
       return new double[] {(answered - jvm.launchedNanos()) / 1e6, jvm.rssMib()};
     }

@@ -5,7 +5,11 @@ import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
 import java.io.IOException;
 
-/** The cold-start baseline: the smallest HTTP function, under the same invoker and JVM flags. */
+/**
+ * The cold-start baseline: the smallest HTTP function, under the same invoker and JVM flags, and
+ * deployed alone ({@code bench/run} puts only this class into {@code
+ * target/bench/deploy/hello.jar}).
+ */
 public final class HelloHttp implements HttpFunction {
   @Override
   public void service(HttpRequest request, HttpResponse response) throws IOException {
