@@ -316,9 +316,10 @@ final class BenchSupport {
       }
     }
 
-    /** Stops the JVM (SIGTERM, so shutdown hooks such as -XX:ArchiveClassesAtExit run). */
-    @Override
-    public void close() {
+    /**
+     * Stops the JVM (SIGTERM, so exit actions such as -XX:ArchiveClassesAtExit run); keeps the log.
+     */
+    void stop() {
       process.destroy();
       try {
         if (!process.waitFor(20, TimeUnit.SECONDS)) {
@@ -328,6 +329,12 @@ final class BenchSupport {
         process.destroyForcibly();
         Thread.currentThread().interrupt();
       }
+    }
+
+    /** Stops the JVM as {@link #stop} does and deletes its log. */
+    @Override
+    public void close() {
+      stop();
       try {
         Files.deleteIfExists(log);
       } catch (IOException ignored) {

@@ -16,7 +16,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Section 3: time from JVM launch to the first answered request under the invoker, for the HTTP
@@ -109,8 +112,7 @@ final class ColdStartBench {
           once(archives, DEFAULT, fn);
           for (Variant v : VARIANTS) {
             if (v.appCds()) {
-              archive(archives, v, fn);
-              archived.add(archiveCheck(archives, v, fn));
+              archived.add(archiveCheck(archives, v, fn, archive(archives, v, fn)));
             }
           }
         } catch (RuntimeException e) {
@@ -275,28 +277,48 @@ final class ColdStartBench {
     return archives.resolve(simple + "-" + (v.flags().isEmpty() ? "plain" : "tuned") + ".jsa");
   }
 
-  /** A training run that writes the function's dynamic AppCDS archive for these flags. */
-  private static void archive(Path archives, Variant v, Fn fn) throws Exception {
+  /**
+   * A training run that writes the function's dynamic AppCDS archive for these flags; returns what
+   * the dump left out and why (its "Skipping" warnings, JDK-generated hidden classes not counted).
+   */
+  private static Map<String, Long> archive(Path archives, Variant v, Fn fn) throws Exception {
     Path jsa = jsa(archives, v, fn);
     Files.deleteIfExists(jsa);
     List<String> train = new ArrayList<>(v.flags());
     train.add("-XX:ArchiveClassesAtExit=" + jsa);
+    Map<String, Long> skipped = new TreeMap<>();
     try (BenchSupport.Jvm jvm = BenchSupport.Jvm.start(fn.launch(), fn.target(), fn.env(), train)) {
       for (int i = 0; i < 3; i++) {
         first(jvm, fn.target(), fn.emulator(), fn.pubsub());
+      }
+      jvm.stop();
+      for (String line : jvm.output()) {
+        Matcher m = SKIPPING.matcher(line);
+        if (m.find() && !m.group(1).equals("Hidden class")) {
+          skipped.merge(m.group(1), 1L, Long::sum);
+        }
       }
     }
     if (!Files.exists(jsa)) {
       throw new IllegalStateException("no AppCDS archive was written for " + fn.target());
     }
+    return skipped;
   }
+
+  /** The dump's warning for a class it leaves out: {@code Skipping a/b/C: reason}. */
+  private static final Pattern SKIPPING = Pattern.compile("\\[cds\\] Skipping \\S+: (.+)$");
+
+  /** Where a class was loaded from: {@code source: file:/.../name.jar}. */
+  private static final Pattern JAR_SOURCE = Pattern.compile("source: (?:jar:)?file:\\S*/([^/!]+)");
 
   /**
    * One launch with the archive and {@code -Xlog:class+load} up to the first answer: how many of
-   * the project's classes came from the archive, and how many classes were still read from jars.
-   * The JVM runs without an archive it cannot map, silently, so this is what shows it was used.
+   * the project's classes came from the archive, and how many classes were still read from which
+   * jars (with what the training run's dump left out). The JVM runs without an archive it cannot
+   * map, silently, so this is what shows it was used.
    */
-  private static String archiveCheck(Path archives, Variant v, Fn fn) throws Exception {
+  private static String archiveCheck(Path archives, Variant v, Fn fn, Map<String, Long> skipped)
+      throws Exception {
     List<String> flags = new ArrayList<>(v.flags());
     flags.add("-XX:SharedArchiveFile=" + jsa(archives, v, fn));
     flags.add("-Xlog:class+load=info");
@@ -304,27 +326,46 @@ final class ColdStartBench {
       first(jvm, fn.target(), fn.emulator(), fn.pubsub());
       long ours = 0;
       long oursArchived = 0;
-      long fromJars = 0;
+      Map<String, Long> fromJars = new TreeMap<>();
       for (String line : jvm.output()) {
-        if (!line.contains("[class,load]")) {
-          continue;
+        if (!line.contains("[class,load]") || line.contains("/0x")) {
+          continue; // generated at run time (lambdas, proxies): never from a jar or the archive
         }
         boolean shared = line.contains("source: shared objects file");
         if (line.contains("[class,load] dev.fusioncancel.")) {
           ours++;
           oursArchived += shared ? 1 : 0;
         }
-        fromJars += line.contains("source: file:") || line.contains("source: jar:") ? 1 : 0;
+        Matcher m = JAR_SOURCE.matcher(line);
+        if (m.find()) {
+          fromJars.merge(m.group(1), 1L, Long::sum);
+        }
       }
       String simple = fn.target().substring(fn.target().lastIndexOf('.') + 1);
       String result =
           BenchSupport.fmt(
               "%s (%s): %d of %d dev.fusioncancel classes from the archive, %d classes still"
-                  + " read from jars",
-              simple, shortName(v), oursArchived, ours, fromJars);
+                  + " read from jars%s; the dump left out %s",
+              simple,
+              shortName(v),
+              oursArchived,
+              ours,
+              fromJars.values().stream().mapToLong(Long::longValue).sum(),
+              fromJars.isEmpty() ? "" : " " + top(fromJars, 3),
+              skipped.isEmpty() ? "nothing" : top(skipped, 4));
       progress("cold start: AppCDS check: %s", result);
       return result;
     }
+  }
+
+  /** The {@code n} largest counts, as {@code (key n, key n, ...)}. */
+  private static String top(Map<String, Long> counts, int n) {
+    return counts.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .limit(n)
+        .map(e -> e.getKey() + " " + e.getValue())
+        .collect(
+            java.util.stream.Collectors.joining(", ", "(", counts.size() > n ? ", ...)" : ")"));
   }
 
   /** One launch: milliseconds from launch to the first 2xx answer, and RSS in MiB after it. */
