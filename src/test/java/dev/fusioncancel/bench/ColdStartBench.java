@@ -202,7 +202,7 @@ final class ColdStartBench {
     }
     Charts.distribution(
         "cold-start.png",
-        "Cold start: JVM launch to first answer, "
+        "Cold start, launched as deployed: JVM launch to first answer, "
             + runs
             + " launches per box (C1 = -XX:TieredStopAtLevel=1, Serial = -XX:+UseSerialGC)",
         boxes);
