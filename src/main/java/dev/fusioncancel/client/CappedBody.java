@@ -2,20 +2,14 @@ package dev.fusioncancel.client;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Flow;
 
 /**
- * A response body read into memory up to a cap: past it, the exchange is aborted and fails with
- * {@link TooLarge}, naming the cap, so no upstream answer can make the function hold an unbounded
- * body.
+ * A response body read into memory up to a cap: past it, reading stops and fails with {@link
+ * TooLarge}, naming the cap, so no upstream answer can make the function hold an unbounded body.
  */
-final class CappedBody implements HttpResponse.BodySubscriber<String> {
+final class CappedBody {
   /** The body was longer than the cap. */
   static final class TooLarge extends IOException {
     TooLarge(int cap) {
@@ -23,55 +17,28 @@ final class CappedBody implements HttpResponse.BodySubscriber<String> {
     }
   }
 
-  private final int cap;
-  private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-  private final CompletableFuture<String> result = new CompletableFuture<>();
-  private Flow.Subscription subscription;
+  private CappedBody() {}
 
-  private CappedBody(int cap) {
-    this.cap = cap;
-  }
-
-  /** A subscriber that refuses bodies over {@code cap} bytes. */
-  static HttpResponse.BodySubscriber<String> subscriber(int cap) {
-    return new CappedBody(cap);
-  }
-
-  @Override
-  public CompletionStage<String> getBody() {
-    return result;
-  }
-
-  @Override
-  public void onSubscribe(Flow.Subscription s) {
-    subscription = s;
-    s.request(Long.MAX_VALUE);
-  }
-
-  @Override
-  public void onNext(List<ByteBuffer> items) {
-    if (result.isDone()) {
-      return;
+  /**
+   * Reads {@code in} to its end as UTF-8.
+   *
+   * @param declaredLength the Content-Length, or -1 when unknown: a longer one is refused unread
+   * @throws TooLarge when the body (declared or read) is over {@code cap} bytes
+   */
+  static String read(InputStream in, long declaredLength, int cap) throws IOException {
+    if (declaredLength > cap) {
+      throw new TooLarge(cap);
     }
-    for (ByteBuffer b : items) {
-      if (bytes.size() + b.remaining() > cap) {
-        result.completeExceptionally(new TooLarge(cap));
-        subscription.cancel();
-        return;
+    ByteArrayOutputStream bytes =
+        new ByteArrayOutputStream(declaredLength > 0 ? (int) declaredLength : 512);
+    byte[] chunk = new byte[8192];
+    int n;
+    while ((n = in.read(chunk)) != -1) {
+      if (bytes.size() + n > cap) {
+        throw new TooLarge(cap);
       }
-      byte[] chunk = new byte[b.remaining()];
-      b.get(chunk);
-      bytes.write(chunk, 0, chunk.length);
+      bytes.write(chunk, 0, n);
     }
-  }
-
-  @Override
-  public void onError(Throwable t) {
-    result.completeExceptionally(t);
-  }
-
-  @Override
-  public void onComplete() {
-    result.complete(new String(bytes.toByteArray(), StandardCharsets.UTF_8));
+    return bytes.toString(StandardCharsets.UTF_8);
   }
 }

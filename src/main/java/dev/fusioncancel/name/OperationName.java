@@ -36,6 +36,20 @@ public record OperationName(String project, String location, String operation) {
     return new LocationName(project, location);
   }
 
+  // equals and hashCode are written out, as in LocationName (no ObjectMethods bootstrap).
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof OperationName other
+        && project.equals(other.project)
+        && location.equals(other.location)
+        && operation.equals(other.operation);
+  }
+
+  @Override
+  public int hashCode() {
+    return (31 * project.hashCode() + location.hashCode()) * 31 + operation.hashCode();
+  }
+
   /** The resource name, {@code projects/p/locations/l/operations/o}. */
   @Override
   public String toString() {

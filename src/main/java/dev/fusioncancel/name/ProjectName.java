@@ -52,6 +52,17 @@ public record ProjectName(String project) {
     return new LocationName(project, location);
   }
 
+  // equals and hashCode are written out, as in LocationName (no ObjectMethods bootstrap).
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ProjectName other && project.equals(other.project);
+  }
+
+  @Override
+  public int hashCode() {
+    return project.hashCode();
+  }
+
   /** The resource name, {@code projects/p}. */
   @Override
   public String toString() {

@@ -498,6 +498,47 @@ class HttpOperationsApiTest {
   }
 
   @Test
+  void get_bodyThatTricklesPastTheTimeout_endsDeadlineExceededNearTheTimeout() {
+    // Headers at once, then a byte every 50 ms (seconds in all): no read ever waits long enough
+    // for the read timeout, so only the exchange's own bound ends it.
+    server.otherwise(Reply.json(200, RUNNING).trickled(Duration.ofMillis(50)));
+    RetrySettings settings =
+        FAST.toBuilder().setPerCallTimeout(Duration.ofMillis(700)).setMaxAttempts(1).build();
+
+    long t0 = System.nanoTime();
+    ApiException e = assertThrows(ApiException.class, () -> client(settings).get(OP, NO_DEADLINE));
+    long tookMillis = (System.nanoTime() - t0) / 1_000_000;
+
+    assertEquals(Code.DEADLINE_EXCEEDED, e.code());
+    assertTrue(RUNNING.length() * 50 > 4000, "the body must take longer than the bound below");
+    assertTrue(tookMillis < 4000, "took " + tookMillis + " ms");
+  }
+
+  @Test
+  void cancel_onConnectionClosedUnanswered_isSentOnceByTheTransport() {
+    // The POST goes in streaming mode, which the JDK never re-sends on its own.
+    server.otherwise(Reply.hangUp());
+    RetrySettings once = FAST.toBuilder().setMaxAttempts(1).build();
+
+    ApiException e = assertThrows(ApiException.class, () -> client(once).cancel(OP, NO_DEADLINE));
+
+    assertEquals(Code.UNAVAILABLE, e.code());
+    assertEquals(1, server.requests().size());
+  }
+
+  @Test
+  void get_onConnectionClosedUnanswered_isSentAtMostTwiceByTheTransport() {
+    // The JDK re-sends a GET once when the connection fails before any answer (documented).
+    server.otherwise(Reply.hangUp());
+    RetrySettings once = FAST.toBuilder().setMaxAttempts(1).build();
+
+    ApiException e = assertThrows(ApiException.class, () -> client(once).get(OP, NO_DEADLINE));
+
+    assertEquals(Code.UNAVAILABLE, e.code());
+    assertTrue(server.requests().size() <= 2, server.requests().size() + " requests");
+  }
+
+  @Test
   void get_onConnectionClosedUnansweredThenOk_succeeds() {
     server.then(Reply.hangUp(), Reply.json(200, RUNNING));
 

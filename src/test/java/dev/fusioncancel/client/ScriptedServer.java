@@ -41,7 +41,17 @@ final class ScriptedServer implements AutoCloseable {
   }
 
   /** One scripted answer: a response, a dropped connection, or a response after a delay. */
-  record Reply(int status, String body, Map<String, String> headers, boolean drop, Duration delay) {
+  record Reply(
+      int status,
+      String body,
+      Map<String, String> headers,
+      boolean drop,
+      Duration delay,
+      Duration bodyDelay) {
+    Reply(int status, String body, Map<String, String> headers, boolean drop, Duration delay) {
+      this(status, body, headers, drop, delay, null);
+    }
+
     static Reply json(int status, String body) {
       return new Reply(status, body, Map.of("Content-Type", "application/json"), false, null);
     }
@@ -70,11 +80,16 @@ final class ScriptedServer implements AutoCloseable {
     Reply withHeader(String name, String value) {
       Map<String, String> h = new LinkedHashMap<>(headers);
       h.put(name, value);
-      return new Reply(status, body, h, drop, delay);
+      return new Reply(status, body, h, drop, delay, bodyDelay);
     }
 
     Reply after(Duration d) {
-      return new Reply(status, body, headers, drop, d);
+      return new Reply(status, body, headers, drop, d, bodyDelay);
+    }
+
+    /** The headers at once, then the body one byte at a time, {@code d} apart. */
+    Reply trickled(Duration d) {
+      return new Reply(status, body, headers, drop, delay, d);
     }
   }
 
@@ -153,7 +168,22 @@ final class ScriptedServer implements AutoCloseable {
     byte[] out = reply.body().getBytes(StandardCharsets.UTF_8);
     exchange.sendResponseHeaders(reply.status(), out.length == 0 ? -1 : out.length);
     try (OutputStream os = exchange.getResponseBody()) {
-      os.write(out);
+      if (reply.bodyDelay() != null) {
+        for (byte b : out) {
+          os.write(b);
+          os.flush();
+          try {
+            if (closed.await(reply.bodyDelay().toMillis(), TimeUnit.MILLISECONDS)) {
+              return;
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+        }
+      } else {
+        os.write(out);
+      }
     }
   }
 
