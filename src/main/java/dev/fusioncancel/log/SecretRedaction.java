@@ -8,10 +8,11 @@ import java.util.regex.Pattern;
 
 /**
  * Keeps access tokens out of the HTTP libraries' own debug logs. Two loggers print them when an
- * operator turns them up: the JDK HttpClient ({@code -Djdk.httpclient.HttpClient.log=headers} dumps
- * every request header, {@code Authorization} included) and google-http-client at {@code CONFIG}
- * (it logs the metadata server's token response body, {@code "access_token":"..."}). A filter on
- * each redacts those values and lets the rest of the line through, so debug logs stay useful.
+ * operator turns them up: the JDK's {@code HttpURLConnection} (at {@code FINE} it dumps every
+ * request header, {@code Authorization} included; both the Data Fusion transport and
+ * google-http-client's default transport use it) and google-http-client at {@code CONFIG} (it logs
+ * the metadata server's token response body, {@code "access_token":"..."}). A filter on each
+ * redacts those values and lets the rest of the line through, so debug logs stay useful.
  *
  * <p>Works with the default {@code java.util.logging} backend (what Cloud Functions uses); the
  * JDK's system logger of the same name shares the filter.
@@ -19,7 +20,9 @@ import java.util.regex.Pattern;
 public final class SecretRedaction {
   /** The loggers that can print a token. */
   static final List<String> LOGGERS =
-      List.of("jdk.httpclient.HttpClient", "com.google.api.client.http.HttpTransport");
+      List.of(
+          "sun.net.www.protocol.http.HttpURLConnection",
+          "com.google.api.client.http.HttpTransport");
 
   private static final Pattern AUTHORIZATION =
       Pattern.compile("(?i)((?:proxy-)?authorization\\s*[:=]\\s*)[^\\r\\n,}\\]]*");

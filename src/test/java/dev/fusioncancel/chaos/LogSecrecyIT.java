@@ -49,7 +49,7 @@ class LogSecrecyIT {
     tls.emulator().reset();
   }
 
-  /** JVM options that turn every HTTP logger on: JDK HttpClient, its debug log, google-http. */
+  /** JVM options that turn every HTTP logger on: the JDK's HttpURLConnection, google-http. */
   static String[] verboseHttpLogging() throws Exception {
     Path config = Files.createTempFile("fusion-cancel-logging", ".properties");
     config.toFile().deleteOnExit();
@@ -62,13 +62,10 @@ class LogSecrecyIT {
             "java.util.logging.ConsoleHandler.level=ALL",
             "com.google.api.client.http.level=ALL",
             "com.google.auth.level=ALL",
-            "jdk.httpclient.HttpClient.level=ALL",
-            "jdk.internal.httpclient.debug.level=ALL",
+            "sun.net.www.protocol.http.HttpURLConnection.level=ALL",
             ""));
     return new String[] {
       "-Djava.util.logging.config.file=" + config,
-      "-Djdk.httpclient.HttpClient.log=all",
-      "-Djdk.internal.httpclient.debug=true",
     };
   }
 
@@ -96,8 +93,8 @@ class LogSecrecyIT {
       Thread.sleep(500); // let the last log lines arrive
       List<String> lines = f.lines();
       assertTrue(
-          lines.stream().anyMatch(l -> l.contains("HttpClient") || l.contains("jdk.internal")),
-          "the verbose JDK HttpClient logging is really on: " + lines.size() + " lines");
+          lines.stream().anyMatch(l -> l.contains("MessageHeader")),
+          "the JDK's HttpURLConnection header dump is really on: " + lines.size() + " lines");
       List<String> leaks =
           lines.stream()
               .filter(

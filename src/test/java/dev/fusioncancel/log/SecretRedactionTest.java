@@ -41,7 +41,7 @@ class SecretRedactionTest {
   }
 
   @Test
-  void install_redactsTheJdkHttpClientHeaderDump_andGoogleHttpContent() {
+  void install_redactsTheJdkHttpUrlConnectionHeaderDump_andGoogleHttpContent() {
     SecretRedaction.install();
     SecretRedaction.install(); // idempotent
     List<String> out = new ArrayList<>();
@@ -58,7 +58,7 @@ class SecretRedactionTest {
           @Override
           public void close() {}
         };
-    Logger jdk = Logger.getLogger("jdk.httpclient.HttpClient");
+    Logger jdk = Logger.getLogger("sun.net.www.protocol.http.HttpURLConnection");
     Logger googleHttp = Logger.getLogger("com.google.api.client.http.HttpTransport");
     Level jdkLevel = jdk.getLevel();
     Level googleLevel = googleHttp.getLevel();
@@ -66,10 +66,11 @@ class SecretRedactionTest {
       jdk.addHandler(capture);
       googleHttp.addHandler(capture);
       googleHttp.setLevel(Level.ALL);
-      System.getLogger("jdk.httpclient.HttpClient")
+      System.getLogger("sun.net.www.protocol.http.HttpURLConnection")
           .log(
               System.Logger.Level.INFO,
-              "HEADERS: REQUEST HEADERS:\nPOST /v1/x HTTP/1.1\nAuthorization: Bearer tok-1\n");
+              "sun.net.www.MessageHeader@1f2a3b4c pairs: {POST /v1/x HTTP/1.1: null}"
+                  + "{Authorization: Bearer tok-1}{Accept: application/json}");
       jdk.log(Level.INFO, "HEADERS: {0}", "Authorization: Bearer tok-2");
       googleHttp.config("{\"access_token\":\"tok-3\",\"expires_in\":3600}");
 
@@ -79,6 +80,7 @@ class SecretRedactionTest {
         assertTrue(line.contains("<redacted>"), line);
       }
       assertTrue(out.get(0).contains("POST /v1/x HTTP/1.1"), "the rest of the line stays");
+      assertTrue(out.get(0).contains("{Accept: application/json}"), out.get(0));
     } finally {
       jdk.removeHandler(capture);
       googleHttp.removeHandler(capture);
