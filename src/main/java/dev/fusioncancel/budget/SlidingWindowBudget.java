@@ -13,9 +13,15 @@ import java.util.concurrent.TimeUnit;
  *   <li><b>Window</b>: never more than the allowance in any {@code window + margin} span (the
  *       margin absorbs the time between taking a permit here and the request reaching the server,
  *       so the server's 60 s window never sees more either);
- *   <li><b>Pacing</b>: permits are spread evenly, one per {@code (window + margin) / allowance},
- *       with no burst at start or after an idle spell, so the rate the server sees is steady.
+ *   <li><b>Pacing</b>: permits are spread evenly, one per {@code window / allowance}, so the rate
+ *       the server sees is steady; after an idle spell (or at start) at most {@link #BURST} go back
+ *       to back, so that a cancel and the check that follows it are not kept apart by a pacing
+ *       interval (113 ms at 540 requests a minute, 333 ms at 180).
  * </ul>
+ *
+ * <p>Pacing at the window itself, not at {@code window + margin}, uses the whole quota in a run
+ * shorter than a window; over longer runs the window rule holds the rate at {@code allowance} per
+ * {@code window + margin} (0.984 of the quota with the default margin).
  *
  * <p>The allowance adapts (AIMD): a 429 sets it to what this client itself sent in the window when
  * the server said the window was full (the room a neighbour left), less {@link #BACK_OFF}, but
@@ -29,6 +35,9 @@ public final class SlidingWindowBudget implements Budget {
 
   /** Default margin added to the window: 1 s (1.6% of the quota) for send-to-arrival jitter. */
   public static final Duration DEFAULT_MARGIN = Duration.ofSeconds(1);
+
+  /** Permits that may go back to back after an idle spell: a cancel and its check. */
+  static final int BURST = 2;
 
   /** After a 429 the allowance is set to this share of what was in the window. */
   static final double BACK_OFF = 0.97;
@@ -73,6 +82,7 @@ public final class SlidingWindowBudget implements Budget {
 
   private final int budget;
   private final long spanNanos;
+  private final long paceNanos = WINDOW.toNanos();
   private final Ticker ticker;
   private final Sleeper sleeper;
 
@@ -157,6 +167,11 @@ public final class SlidingWindowBudget implements Budget {
     if (until - pausedUntil > 0) {
       pausedUntil = until;
     }
+    // No burst when the pause ends: the server just said the window is full.
+    long noBurst = until + (BURST - 1) * interval();
+    if (noBurst - nextSlot > 0) {
+      nextSlot = noBurst;
+    }
     if (throttledOnce && now - lastDecrease < EPISODE.toNanos()) {
       return;
     }
@@ -198,7 +213,9 @@ public final class SlidingWindowBudget implements Budget {
 
   /** The earliest tick a permit may be taken: pacing, pause and window all allow it. */
   private long earliest() {
-    long t = nextSlot;
+    // The schedule may run up to BURST - 1 intervals ahead of the permits (a token bucket of
+    // BURST on the even pace); the window rule below bounds every span whatever the burst.
+    long t = nextSlot - (BURST - 1) * interval();
     if (pausedUntil - t > 0) {
       t = pausedUntil;
     }
@@ -216,12 +233,17 @@ public final class SlidingWindowBudget implements Budget {
   private void take(long now) {
     sent[index(count)] = now;
     count++;
-    long interval = (long) Math.ceil(spanNanos / allowance);
+    long interval = interval();
     // A waiter woken a little late keeps the schedule (see CATCH_UP), so sleep overshoot costs no
     // throughput; after an idle spell or a pause the schedule restarts from now: no burst.
     long catchUp = Math.max(interval, CATCH_UP.toNanos());
     long base = now - nextSlot < catchUp ? nextSlot : now;
     nextSlot = base + interval;
+  }
+
+  /** The even pace: one permit per {@code window / allowance}. */
+  private long interval() {
+    return (long) Math.ceil(paceNanos / allowance);
   }
 
   /** How many of the recorded permits were taken after {@code since}. */

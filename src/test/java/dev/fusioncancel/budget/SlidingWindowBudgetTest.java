@@ -21,19 +21,21 @@ class SlidingWindowBudgetTest {
   private final FakeTime time = new FakeTime();
 
   @Test
-  void acquire_fromStart_pacesEvenlyWithNoBurst() throws Exception {
+  void acquire_fromStart_twoBackToBack_thenEvenAtTheWindowsPace() throws Exception {
     SlidingWindowBudget budget = new SlidingWindowBudget(600, time, time);
     List<Long> at = new ArrayList<>();
     for (int i = 0; i < 601; i++) {
       assertTrue(budget.acquire(Long.MAX_VALUE));
       at.add(time.nanoTime());
     }
-    long interval = (long) Math.ceil(61.0 * SECOND / 600);
+    long interval = 60 * SECOND / 600;
     assertEquals(0, at.get(0));
-    for (int i = 1; i < at.size(); i++) {
+    assertEquals(0, at.get(1), "a cancel and its check go back to back");
+    for (int i = 2; i < 600; i++) {
       assertEquals(interval, at.get(i) - at.get(i - 1), "gap before permit " + i);
     }
-    assertTrue(at.get(600) - at.get(0) >= 61 * SECOND, "601 permits span more than the window");
+    assertEquals(
+        61 * SECOND, at.get(600) - at.get(0), "the 601st waits for the window and its margin");
   }
 
   @Test
@@ -45,16 +47,21 @@ class SlidingWindowBudgetTest {
     budget.acquire(Long.MAX_VALUE);
     assertEquals(start, time.nanoTime(), "the first permit after idling goes at once");
     budget.acquire(Long.MAX_VALUE);
-    assertEquals(start + SECOND, time.nanoTime(), "the second waits one interval");
+    assertEquals(start, time.nanoTime(), "the second too: a burst of two");
+    budget.acquire(Long.MAX_VALUE);
+    assertEquals(start + SECOND, time.nanoTime(), "the third waits one interval");
+    budget.acquire(Long.MAX_VALUE);
+    assertEquals(start + 2 * SECOND, time.nanoTime(), "and so on, evenly");
   }
 
   @Test
   void acquire_waiterWokenLate_keepsTheSchedule() throws Exception {
     SlidingWindowBudget budget = new SlidingWindowBudget(60, Duration.ZERO, time, time);
-    budget.acquire(Long.MAX_VALUE); // t = 0, next slot at 1 s
-    time.advance(Duration.ofMillis(1300)); // the next caller arrives 300 ms late
+    budget.acquire(Long.MAX_VALUE); // t = 0; a burst of two allows one more at once
+    time.advance(Duration.ofMillis(1300)); // the next callers arrive late
     budget.acquire(Long.MAX_VALUE);
-    assertEquals(1300 * 1_000_000L, time.nanoTime());
+    budget.acquire(Long.MAX_VALUE);
+    assertEquals(1300 * 1_000_000L, time.nanoTime(), "two go at once: the burst refilled");
     budget.acquire(Long.MAX_VALUE);
     assertEquals(2 * SECOND, time.nanoTime(), "the slot after stays on the 1 s grid");
   }
@@ -99,6 +106,7 @@ class SlidingWindowBudgetTest {
   void acquire_deadlineBeforeTheNextSlot_takesNothingAndDoesNotSleep() throws Exception {
     SlidingWindowBudget budget = new SlidingWindowBudget(60, Duration.ZERO, time, time);
     assertTrue(budget.acquire(0));
+    assertTrue(budget.acquire(0), "the burst's second permit");
     assertFalse(budget.acquire(SECOND - 1));
     assertEquals(0, time.nanoTime(), "did not sleep");
     assertEquals(List.of(), time.sleeps());
@@ -114,7 +122,7 @@ class SlidingWindowBudgetTest {
     long before = time.nanoTime();
     budget.acquire(Long.MAX_VALUE);
     assertEquals(before + 7 * SECOND, time.nanoTime());
-    assertFalse(budget.acquire(time.nanoTime()), "and paces again afterwards");
+    assertFalse(budget.acquire(time.nanoTime()), "and paces again afterwards, with no burst");
   }
 
   @Test
@@ -194,8 +202,10 @@ class SlidingWindowBudgetTest {
     budget.onThrottled(null);
     assertEquals(582, budget.requestsPerMinute(), 1e-9);
     time.advance(SlidingWindowBudget.EPISODE.plusMillis(1));
-    budget.onThrottled(null); // a later episode: 581 of ours still in the window
-    assertEquals(581 * 0.97, budget.requestsPerMinute(), 1e-9);
+    // A later episode, at 59.8 s + 2.001 s: the permits (two at 0, then one every 100 ms up to
+    // 59.8 s) after 0.801 s are still in the 61 s span: 590 of ours.
+    budget.onThrottled(null);
+    assertEquals(590 * 0.97, budget.requestsPerMinute(), 1e-9);
   }
 
   /**
