@@ -29,12 +29,24 @@ public final class SecretRedaction {
   private static final Pattern TOKEN_FIELD =
       Pattern.compile("(?i)(\"(?:access_token|id_token|refresh_token)\"\\s*:\\s*\")[^\"]*");
 
-  /** Strong references: a logger's filter would be lost if the logger were collected. */
-  private static final List<Logger> INSTALLED = LOGGERS.stream().map(Logger::getLogger).toList();
+  /**
+   * Strong references: a logger's filter would be lost if the logger were collected. A plain loop,
+   * not a stream: this runs while a function instance starts, where every stream and method
+   * reference first used costs class spinning.
+   */
+  private static final List<Logger> INSTALLED = loggers();
 
   private static final Filter FILTER = SecretRedaction::redactRecord;
 
   private SecretRedaction() {}
+
+  private static List<Logger> loggers() {
+    List<Logger> loggers = new java.util.ArrayList<>(LOGGERS.size());
+    for (String name : LOGGERS) {
+      loggers.add(Logger.getLogger(name));
+    }
+    return List.copyOf(loggers);
+  }
 
   /** Installs the redacting filter on every logger that can print a token; idempotent. */
   public static void install() {
