@@ -235,7 +235,8 @@ public final class SlidingWindowBudget implements Budget {
     count++;
     long interval = interval();
     // A waiter woken a little late keeps the schedule (see CATCH_UP), so sleep overshoot costs no
-    // throughput; after an idle spell or a pause the schedule restarts from now: no burst.
+    // throughput; after an idle spell the schedule restarts from now (the burst of BURST in
+    // earliest() is all it allows), and after a pause onThrottled moved it past the pause.
     long catchUp = Math.max(interval, CATCH_UP.toNanos());
     long base = now - nextSlot < catchUp ? nextSlot : now;
     nextSlot = base + interval;

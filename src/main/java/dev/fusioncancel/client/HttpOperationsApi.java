@@ -29,6 +29,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
@@ -97,11 +101,11 @@ public final class HttpOperationsApi implements OperationsTransport {
 
   /** Ends exchanges that outlive their timeout (a body that trickles in): one daemon thread. */
   private static final class Watchdog {
-    static final java.util.concurrent.ScheduledThreadPoolExecutor TIMER = timer();
+    static final ScheduledThreadPoolExecutor TIMER = timer();
 
-    private static java.util.concurrent.ScheduledThreadPoolExecutor timer() {
-      java.util.concurrent.ScheduledThreadPoolExecutor t =
-          new java.util.concurrent.ScheduledThreadPoolExecutor(
+    private static ScheduledThreadPoolExecutor timer() {
+      ScheduledThreadPoolExecutor t =
+          new ScheduledThreadPoolExecutor(
               1,
               r -> {
                 Thread thread = new Thread(r, "fusion-cancel-http-watchdog");
@@ -349,10 +353,9 @@ public final class HttpOperationsApi implements OperationsTransport {
       throw ApiException.transport(Code.CANCELLED, what + ": interrupted", null);
     }
     int timeoutMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-    java.util.concurrent.atomic.AtomicBoolean timedOut =
-        new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean timedOut = new AtomicBoolean();
     HttpURLConnection connection;
-    java.util.concurrent.ScheduledFuture<?> watch = null;
+    ScheduledFuture<?> watch = null;
     try {
       connection = (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
       if (connection instanceof HttpsURLConnection https && sslSocketFactory != null) {
@@ -375,7 +378,7 @@ public final class HttpOperationsApi implements OperationsTransport {
                 watched.disconnect();
               },
               timeout.toNanos(),
-              java.util.concurrent.TimeUnit.NANOSECONDS);
+              TimeUnit.NANOSECONDS);
       if (method.equals("POST")) {
         // An empty body, in streaming mode: the JDK never re-sends a streamed request by itself.
         connection.setDoOutput(true);
