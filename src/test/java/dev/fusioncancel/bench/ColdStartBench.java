@@ -3,10 +3,13 @@ package dev.fusioncancel.bench;
 import static dev.fusioncancel.bench.BenchSupport.median;
 import static dev.fusioncancel.bench.BenchSupport.progress;
 
+import dev.fusioncancel.client.TestTls;
 import dev.fusioncancel.emulator.Behaviour;
 import dev.fusioncancel.emulator.FusionEmulator;
 import dev.fusioncancel.testing.EventarcBridge;
+import dev.fusioncancel.testing.FakeMetadataServer;
 import dev.fusioncancel.testing.PubSubEmulator;
+import dev.fusioncancel.testing.TlsFront;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -89,8 +92,30 @@ final class ColdStartBench {
       progress("cold start: no Pub/Sub emulator (%s); the bulk function is skipped", e);
       pubsub = null;
     }
-    try (FusionEmulator emulator = FusionEmulator.builder().port(0).quotaPerMinute(0).build()) {
+    List<double[]> helloTls = new ArrayList<>();
+    List<double[]> cancelTls = new ArrayList<>();
+    Path home = Files.createTempDirectory("bench-cold-home");
+    try (FusionEmulator emulator = FusionEmulator.builder().port(0).quotaPerMinute(0).build();
+        TlsFront front = new TlsFront(emulator.endpoint());
+        FakeMetadataServer metadata = new FakeMetadataServer("ya29.bench-cold-token", 0)) {
       Map<String, String> httpEnv = Map.of("DATAFUSION_ENDPOINT", emulator.endpoint());
+      // As in production: https (a TLS front with a test certificate the JVM is told to trust)
+      // and Application Default Credentials from a metadata server, so the first request also
+      // initialises TLS and fetches a token. Hello gets the same flags.
+      Variant tls = tlsVariant(home);
+      Fn cancelTlsFn =
+          new Fn(
+              CANCEL,
+              functions(),
+              Map.of(
+                  "DATAFUSION_ENDPOINT",
+                  front.endpoint(),
+                  "GCE_METADATA_HOST",
+                  metadata.hostPort(),
+                  "HOME",
+                  home.toString()),
+              emulator,
+              pubsub);
       Map<String, String> bulkEnv =
           Map.of(
               "DATAFUSION_ENDPOINT",
@@ -107,6 +132,7 @@ final class ColdStartBench {
       progress("cold start: warm-up launches and AppCDS training runs");
       List<Fn> fns =
           pubsub == null ? List.of(helloFn, cancelFn) : List.of(helloFn, cancelFn, bulkFn);
+      once(archives, tls, cancelTlsFn);
       for (Fn fn : fns) {
         try {
           once(archives, DEFAULT, fn);
@@ -122,6 +148,8 @@ final class ColdStartBench {
       // Rounds interleave the variants, so drift on a noisy machine hits all of them alike.
       for (int round = 1; round <= runs; round++) {
         progress("cold start: round %d/%d", round, runs);
+        helloTls.add(once(archives, tls, helloFn));
+        cancelTls.add(once(archives, tls, cancelTlsFn));
         for (Variant v : VARIANTS) {
           hello.get(v.name()).add(once(archives, v, helloFn));
           cancel.get(v.name()).add(once(archives, v, cancelFn));
@@ -167,6 +195,23 @@ final class ColdStartBench {
           b == null ? "" : BenchSupport.num(b.ms()),
           b == null ? "" : BenchSupport.num(b.rssMib()));
     }
+    Point ht = point(helloTls);
+    Point ct = point(cancelTls);
+    t.row(
+        "default, https + ADC (as in production)",
+        ht.ms(),
+        ct.ms(),
+        ct.ms() / ht.ms(),
+        ht.rssMib(),
+        ct.rssMib(),
+        "",
+        "");
+    t.note(
+        "The last row: CancelHttpFunction calls the emulator through a TLS front (test certificate,"
+            + " trusted with -Djavax.net.ssl.trustStore) and gets its token from a metadata server"
+            + " (GCE_METADATA_HOST), so its first request also sets up TLS and fetches an access"
+            + " token, as in production; HelloHttp runs with the same flags. Not in the target,"
+            + " which is the loopback figure of the first row.");
     t.note(
         "Every launch is in the deployed shape of Cloud Functions' Java buildpack, with the same"
             + " invoker jar and flags for all: `java [flags] "
@@ -221,6 +266,8 @@ final class ColdStartBench {
     summary.put("cold_start_ms_tuned", rc.ms());
     summary.put("rss_mib_tuned", rc.rssMib());
     summary.put("cold_start_bulk_ms_tuned", point(bulk.get(RECOMMENDED.name())).ms());
+    summary.put("cold_start_ratio_tls", ct.ms() / ht.ms());
+    summary.put("cold_start_ms_tls", ct.ms());
     summary.put("cold_start_ratio_appcds", ac.ms() / ah.ms());
     summary.put("cold_start_ms_appcds", ac.ms());
     summary.put("cold_start_bulk_ms_appcds", point(bulk.get(APPCDS_TUNED.name())).ms());
@@ -243,6 +290,13 @@ final class ColdStartBench {
 
   private static BenchSupport.Launch hello() {
     return BenchSupport.Launch.deployedHello();
+  }
+
+  /** Default flags plus what an https endpoint with a test certificate and ADC need. */
+  private static Variant tlsVariant(Path home) throws Exception {
+    List<String> flags = new ArrayList<>(List.of(TestTls.trustStoreJvmArgs()));
+    flags.add("-Duser.home=" + home);
+    return new Variant("https + ADC", flags, false);
   }
 
   /** A label short enough for a chart axis: C1 = TieredStopAtLevel=1, Serial = UseSerialGC. */
