@@ -162,9 +162,10 @@ public final class HttpOperationsApi implements OperationsTransport {
   /**
    * Loads the request path before the first real call, on the caller's thread (the functions call
    * it from a background thread while the instance starts): one exchange with a throwaway server on
-   * a loopback port of this process and, for an https endpoint, the TLS context the first real call
-   * needs. Nothing leaves the machine and no credential is involved. Returns whether the exchange
-   * worked.
+   * a loopback port of this process and, for an https endpoint, the TLS context and the access
+   * token the first real call needs (asked of the token source as that call would: Application
+   * Default Credentials cache it; a failure is ignored, and the first call asks again). Nothing is
+   * sent to the endpoint. Returns whether the loopback exchange worked.
    */
   public boolean warmUp() {
     try (java.net.ServerSocket server =
@@ -211,10 +212,20 @@ public final class HttpOperationsApi implements OperationsTransport {
                 ? sslSocketFactory
                 : HttpsURLConnection.getDefaultSSLSocketFactory())
             .getDefaultCipherSuites();
+        prefetchToken();
       }
       return ok;
     } catch (IOException | RuntimeException e) {
       return false;
+    }
+  }
+
+  /** Asks the token source once, so the first call finds a token; any failure is left to it. */
+  private void prefetchToken() {
+    try {
+      authorization();
+    } catch (IOException | RuntimeException ignored) {
+      // the first real call asks again and reports its own failure
     }
   }
 

@@ -128,6 +128,46 @@ class HttpOperationsApiTlsTest {
   }
 
   /** Gives {@code Bearer token-N}, N growing with each refresh; fails its first calls. */
+  @Test
+  void warmUp_overHttps_asksTheTokenSourceOnce_andSendsNothingToTheEndpoint() throws Exception {
+    ScriptedTokens tokens = new ScriptedTokens(0);
+    HttpOperationsApi api =
+        new HttpOperationsApi(
+            server.uri(),
+            "v1",
+            tokens,
+            FAST,
+            time,
+            TestTls.clientContext(),
+            HttpOperationsApi.MAX_RESPONSE_BYTES);
+
+    assertTrue(api.warmUp());
+
+    assertEquals(1, tokens.headerCalls.get(), "the first call's token, fetched ahead");
+    assertEquals(List.of(), server.requests(), "nothing went to the endpoint");
+  }
+
+  @Test
+  void warmUp_whenTheTokenSourceFails_stillWorks_andTheFirstCallAsksAgain() throws Exception {
+    ScriptedTokens tokens = new ScriptedTokens(1);
+    server.then(Reply.json(200, "{}"));
+    HttpOperationsApi api =
+        new HttpOperationsApi(
+            server.uri(),
+            "v1",
+            tokens,
+            FAST,
+            time,
+            TestTls.clientContext(),
+            HttpOperationsApi.MAX_RESPONSE_BYTES);
+
+    assertTrue(api.warmUp());
+    wrap(api, FAST).cancel(OP, NO_DEADLINE);
+
+    assertEquals(2, tokens.headerCalls.get());
+    assertEquals("Bearer token-1", server.requests().get(0).header("Authorization"));
+  }
+
   static final class ScriptedTokens implements AccessTokens {
     static final String FAILURE = "metadata server answered 503";
     final AtomicInteger headerCalls = new AtomicInteger();
