@@ -47,6 +47,9 @@ class EmulatorMainIT {
       String endpoint = first.substring(first.indexOf("http://"));
       String name = Main.US + "/operations/op-cancellable";
       assertTrue(lines.stream().anyMatch(l -> l.contains(name) && l.contains("cancellable")));
+      assertTrue(
+          lines.get(1).contains("latency lognormal p50 150 ms, p99 1500 ms"),
+          "heavy-tailed latency unless a flag says otherwise: " + lines.get(1));
 
       HttpClient client = HttpClient.newHttpClient();
       HttpResponse<String> cancel =

@@ -18,6 +18,14 @@ public final class Main {
 
   static final String EU = "projects/demo-project/locations/europe-west1";
 
+  /**
+   * Without a latency flag the emulator answers as control-plane APIs do: heavy-tailed, lognormal
+   * with these percentiles ({@code --latency-ms 0} turns latency off).
+   */
+  static final long DEFAULT_P50_MS = 150;
+
+  static final long DEFAULT_P99_MS = 1500;
+
   private Main() {}
 
   /** Starts the emulator, prints its endpoint and seeded operations, and waits forever. */
@@ -28,8 +36,10 @@ public final class Main {
     long p50Ms = 0;
     long p99Ms = 0;
     long seed = 1;
+    boolean latencyGiven = false;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
+      latencyGiven |= arg.startsWith("--latency-");
       switch (arg) {
         case "--port" -> port = Integer.parseInt(value(args, ++i, arg));
         case "--quota" -> quota = Integer.parseInt(value(args, ++i, arg));
@@ -47,6 +57,10 @@ public final class Main {
           System.exit(2);
         }
       }
+    }
+    if (!latencyGiven) {
+      p50Ms = DEFAULT_P50_MS;
+      p99Ms = DEFAULT_P99_MS;
     }
     FusionEmulator emulator = FusionEmulator.builder().port(port).quotaPerMinute(quota).build();
     Latency latency = latency(latencyMs, p50Ms, p99Ms, seed);
@@ -137,6 +151,7 @@ public final class Main {
   private static void usage(PrintStream out) {
     out.println(
         "usage: java dev.fusioncancel.emulator.Main [--port 8090] [--quota 600]"
-            + " [--latency-ms 0 | --latency-p50-ms 150 --latency-p99-ms 1500] [--seed 1]");
+            + " [--latency-ms N | --latency-p50-ms 150 --latency-p99-ms 1500] [--seed 1]"
+            + " (default latency: lognormal, p50 150 ms, p99 1500 ms; --latency-ms 0 for none)");
   }
 }
