@@ -50,17 +50,20 @@ class HttpOperationsApiTlsTest {
     server.close();
   }
 
+  /** The transport alone, against the TLS server, trusting its test certificate. */
+  HttpOperationsApi transport(AccessTokens tokens) throws Exception {
+    return new HttpOperationsApi(
+        server.uri(),
+        "v1",
+        tokens,
+        FAST,
+        time,
+        TestTls.clientContext(),
+        HttpOperationsApi.MAX_RESPONSE_BYTES);
+  }
+
   OperationsApi client(AccessTokens tokens) throws Exception {
-    return wrap(
-        new HttpOperationsApi(
-            server.uri(),
-            "v1",
-            tokens,
-            FAST,
-            time,
-            TestTls.clientContext(),
-            HttpOperationsApi.MAX_RESPONSE_BYTES),
-        FAST);
+    return wrap(transport(tokens), FAST);
   }
 
   @Test
@@ -127,19 +130,10 @@ class HttpOperationsApiTlsTest {
     assertFalse(e.getMessage().contains(ScriptedTokens.FAILURE));
   }
 
-  /** Gives {@code Bearer token-N}, N growing with each refresh; fails its first calls. */
   @Test
   void warmUp_overHttps_asksTheTokenSourceOnce_andSendsNothingToTheEndpoint() throws Exception {
     ScriptedTokens tokens = new ScriptedTokens(0);
-    HttpOperationsApi api =
-        new HttpOperationsApi(
-            server.uri(),
-            "v1",
-            tokens,
-            FAST,
-            time,
-            TestTls.clientContext(),
-            HttpOperationsApi.MAX_RESPONSE_BYTES);
+    HttpOperationsApi api = transport(tokens);
 
     assertTrue(api.warmUp());
 
@@ -151,15 +145,7 @@ class HttpOperationsApiTlsTest {
   void warmUp_whenTheTokenSourceFails_stillWorks_andTheFirstCallAsksAgain() throws Exception {
     ScriptedTokens tokens = new ScriptedTokens(1);
     server.then(Reply.json(200, "{}"));
-    HttpOperationsApi api =
-        new HttpOperationsApi(
-            server.uri(),
-            "v1",
-            tokens,
-            FAST,
-            time,
-            TestTls.clientContext(),
-            HttpOperationsApi.MAX_RESPONSE_BYTES);
+    HttpOperationsApi api = transport(tokens);
 
     assertTrue(api.warmUp());
     wrap(api, FAST).cancel(OP, NO_DEADLINE);
@@ -168,6 +154,7 @@ class HttpOperationsApiTlsTest {
     assertEquals("Bearer token-1", server.requests().get(0).header("Authorization"));
   }
 
+  /** Gives {@code Bearer token-N}, N growing with each refresh; fails its first calls. */
   static final class ScriptedTokens implements AccessTokens {
     static final String FAILURE = "metadata server answered 503";
     final AtomicInteger headerCalls = new AtomicInteger();
