@@ -198,34 +198,32 @@ public final class HttpOperationsApi implements OperationsTransport {
       responder.setDaemon(true);
       responder.start();
       URI local = URI.create("http://127.0.0.1:" + server.getLocalPort() + "/warm-up");
-      boolean ok =
-          exchange(
-                  "GET",
-                  local,
-                  Duration.ofSeconds(2),
-                  Optional.empty(),
-                  HttpOperationsApi::parseObject)
-              .isJsonObject();
-      if (!plainHttp()) {
-        // The TLS context the first real call needs (the JDK default's trust store is read here).
-        (sslSocketFactory != null
-                ? sslSocketFactory
-                : HttpsURLConnection.getDefaultSSLSocketFactory())
-            .getDefaultCipherSuites();
-        prefetchToken();
-      }
-      return ok;
+      return exchange(
+              "GET", local, Duration.ofSeconds(2), Optional.empty(), HttpOperationsApi::parseObject)
+          .isJsonObject();
     } catch (IOException | RuntimeException e) {
       return false;
+    } finally {
+      if (!plainHttp()) {
+        warmUpTls();
+      }
     }
   }
 
-  /** Asks the token source once, so the first call finds a token; any failure is left to it. */
-  private void prefetchToken() {
+  /**
+   * The TLS context the first https call needs (the JDK default's trust store is read here) and its
+   * access token, asked of the token source once; a failure is left to the first call, which asks
+   * again and reports its own.
+   */
+  private void warmUpTls() {
     try {
+      (sslSocketFactory != null
+              ? sslSocketFactory
+              : HttpsURLConnection.getDefaultSSLSocketFactory())
+          .getDefaultCipherSuites();
       authorization();
     } catch (IOException | RuntimeException ignored) {
-      // the first real call asks again and reports its own failure
+      // only an optimisation
     }
   }
 
@@ -365,6 +363,7 @@ public final class HttpOperationsApi implements OperationsTransport {
     }
     int timeoutMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
     AtomicBoolean timedOut = new AtomicBoolean();
+    boolean connected = false;
     HttpURLConnection connection;
     ScheduledFuture<?> watch = null;
     try {
@@ -394,6 +393,10 @@ public final class HttpOperationsApi implements OperationsTransport {
         // An empty body, in streaming mode: the JDK never re-sends a streamed request by itself.
         connection.setDoOutput(true);
         connection.setFixedLengthStreamingMode(0);
+      }
+      connection.connect();
+      connected = true;
+      if (method.equals("POST")) {
         connection.getOutputStream().close();
       }
       int status = connection.getResponseCode();
@@ -406,16 +409,11 @@ public final class HttpOperationsApi implements OperationsTransport {
     } catch (CappedBody.TooLarge e) {
       throw ApiException.transport(Code.UNKNOWN, what + ": " + e.getMessage(), e);
     } catch (IOException e) {
+      if (!connected && e instanceof SocketTimeoutException) {
+        throw ApiException.transport(Code.UNAVAILABLE, what + ": connect timed out", e);
+      }
       if (timedOut.get() || e instanceof SocketTimeoutException) {
-        Code code =
-            e instanceof SocketTimeoutException && "Connect timed out".equals(e.getMessage())
-                ? Code.UNAVAILABLE
-                : Code.DEADLINE_EXCEEDED;
-        String message =
-            code == Code.UNAVAILABLE
-                ? what + ": connect timed out"
-                : what + ": no answer in " + timeout;
-        throw ApiException.transport(code, message, e);
+        throw ApiException.transport(Code.DEADLINE_EXCEEDED, what + ": no answer in " + timeout, e);
       }
       if (e instanceof ConnectException) {
         throw ApiException.transport(Code.UNAVAILABLE, what + ": connection refused", e);

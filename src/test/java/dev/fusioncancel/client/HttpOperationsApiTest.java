@@ -484,6 +484,42 @@ class HttpOperationsApiTest {
   }
 
   @Test
+  void cancel_whenTheConnectTimesOut_isUnavailableNamingTheConnect() throws IOException {
+    // A listener that never accepts, its queue filled: the kernel drops further SYNs, so the
+    // client's connect waits out its own timeout.
+    try (java.net.ServerSocket full =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      List<java.net.Socket> queued = new ArrayList<>();
+      try {
+        for (int i = 0; i < 4; i++) {
+          java.net.Socket s = new java.net.Socket();
+          try {
+            s.connect(full.getLocalSocketAddress(), 200);
+          } catch (java.net.SocketTimeoutException e) {
+            s.close();
+            break; // the queue is full
+          }
+          queued.add(s);
+        }
+        RetrySettings settings =
+            FAST.toBuilder().setConnectTimeout(Duration.ofMillis(300)).setMaxAttempts(1).build();
+        URI uri = URI.create("http://127.0.0.1:" + full.getLocalPort());
+        OperationsApi api =
+            wrap(new HttpOperationsApi(uri, "v1", AccessTokens.none(), settings, time), settings);
+
+        ApiException e = assertThrows(ApiException.class, () -> api.cancel(OP, NO_DEADLINE));
+
+        assertEquals(Code.UNAVAILABLE, e.code());
+        assertTrue(e.getMessage().contains("connect timed out"), e.getMessage());
+      } finally {
+        for (java.net.Socket s : queued) {
+          s.close();
+        }
+      }
+    }
+  }
+
+  @Test
   void cancel_whenInterrupted_throwsCancelledAndKeepsTheInterruptFlag() {
     server.otherwise(Reply.json(200, "{}").after(Duration.ofSeconds(5)));
     Thread.currentThread().interrupt();
