@@ -82,11 +82,8 @@ public final class SlidingWindowBudget implements Budget {
 
   private final int budget;
   private final long spanNanos;
-  private final long paceNanos = WINDOW.toNanos();
   private final Ticker ticker;
   private final Sleeper sleeper;
-
-  /** FIFO: only the head waits for the next slot, the rest queue behind it (no herd). */
 
   // Guarded by this. Ticks of the last permits, a ring of `budget` entries.
   private final long[] sent;
@@ -244,7 +241,7 @@ public final class SlidingWindowBudget implements Budget {
 
   /** The even pace: one permit per {@code window / allowance}. */
   private long interval() {
-    return (long) Math.ceil(paceNanos / allowance);
+    return (long) Math.ceil(WINDOW.toNanos() / allowance);
   }
 
   /** How many of the recorded permits were taken after {@code since}. */
