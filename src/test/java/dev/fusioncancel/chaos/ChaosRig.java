@@ -140,7 +140,8 @@ public final class ChaosRig {
   }
 
   /** The functions' environment: the emulators, a large budget, outcomes to {@code outcomes}. */
-  static Map<String, String> env(FusionEmulator emulator, PubSubEmulator pubsub, String outcomes) {
+  public static Map<String, String> env(
+      FusionEmulator emulator, PubSubEmulator pubsub, String outcomes) {
     Map<String, String> env = new HashMap<>();
     env.put("DATAFUSION_ENDPOINT", emulator.endpoint());
     env.put("REQUESTS_PER_MINUTE", "100000");

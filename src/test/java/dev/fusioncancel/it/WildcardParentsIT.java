@@ -11,7 +11,6 @@ import dev.fusioncancel.emulator.Behaviour;
 import dev.fusioncancel.testing.EventarcBridge;
 import dev.fusioncancel.testing.FunctionProcess;
 import dev.fusioncancel.testing.OutcomeEvents;
-import dev.fusioncancel.testing.PubSubEmulator;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -43,12 +42,9 @@ class WildcardParentsIT {
   @BeforeAll
   static void start() throws Exception {
     stack = ChaosRig.open(REQUESTS, OUTCOMES);
-    Map<String, String> env = new HashMap<>();
-    env.put("DATAFUSION_ENDPOINT", stack.emulator().endpoint());
-    env.put("PUBSUB_EMULATOR_HOST", stack.pubsub().hostPort());
-    env.put("OUTCOME_TOPIC", PubSubEmulator.topicName(OUTCOMES));
+    Map<String, String> env =
+        new HashMap<>(ChaosRig.env(stack.emulator(), stack.pubsub(), OUTCOMES));
     env.put("ALLOWED_PARENTS", US + "," + EU);
-    env.put("REQUESTS_PER_MINUTE", "100000");
     function = FunctionProcess.start(TARGET, env);
   }
 
