@@ -51,10 +51,8 @@ class BulkCancelFunctionIT {
   }
 
   static Map<String, String> env(String outcomeTopic, String rpm) {
-    Map<String, String> env = new HashMap<>();
-    env.put("DATAFUSION_ENDPOINT", stack.emulator().endpoint());
-    env.put("PUBSUB_EMULATOR_HOST", stack.pubsub().hostPort());
-    env.put("OUTCOME_TOPIC", PubSubEmulator.topicName(outcomeTopic));
+    Map<String, String> env =
+        new HashMap<>(ChaosRig.env(stack.emulator(), stack.pubsub(), outcomeTopic));
     env.put("REQUESTS_PER_MINUTE", rpm);
     env.put("MAX_WAIT", "90s");
     return env;
